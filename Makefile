@@ -1,0 +1,43 @@
+# The course's two commands: `make lab` opens the course, `make test` runs every test.
+# Both create .venv on first use and are a no-op (seconds) once it is up to date.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told to.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NB ?=
+
+.PHONY: lab test setup data release grade bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Try to fetch the real Kaggle credit-card file; go on with the stand-in when it can't be had.
+data: setup
+	@$(PY) -m imbalance_kit.datasets fetch --quiet-fail
+
+lab: data
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=.
+
+test: data
+	$(PY) -m pytest -n auto --timeout=1800
+
+# Regenerate the student release notebooks/ from the instructor source solutions/.
+release: setup
+	$(PY) -m imbalance_kit.grading.release
+
+# Autograde one of your own notebooks: make grade NB=notebooks/00_start_here/00_start_here.ipynb
+grade: setup
+	$(PY) -m imbalance_kit.grading.selfgrade $(NB)
+
+bench: setup
+	$(PY) benchmarks/datasets.py
+	$(PY) benchmarks/methods.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,40 @@
+"""imbalance_kit: the helper package of the course *Learning from imbalanced data*.
+
+Every notebook of the course imports this package; the notebooks tell the
+story, the kit holds the reusable code (tested once, in ``tests/``).
+
+Submodules (imported on demand, so ``import imbalance_kit`` stays fast and
+does not load torch):
+
+- :mod:`imbalance_kit.datasets` -- credit-card data (real or stand-in), a
+  transaction simulator, chest-X-ray-like images, MedMNIST files.
+- :mod:`imbalance_kit.metrics` -- counts, F-beta, top-k, business cost and
+  thresholds, calibration, bootstrap intervals.
+- :mod:`imbalance_kit.samplers` -- reference SMOTE, imbalanced-learn samplers,
+  PyTorch samplers.
+- :mod:`imbalance_kit.losses` -- focal loss family, class-balanced weights,
+  prior-bias initialisation, an XGBoost focal objective.
+- :mod:`imbalance_kit.plots` -- every figure of the course.
+- :mod:`imbalance_kit.drift` -- KS, chi-square, PSI and windowed monitoring.
+- :mod:`imbalance_kit.abtest` -- champion against challenger.
+- :mod:`imbalance_kit.grading` -- nbgrader round trip, self-grading, classroom.
+"""
+
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "abtest", "datasets", "drift", "grading", "losses", "metrics", "plots",
+    "samplers", "validation",
+)
+
+__all__ = ["__version__", *_SUBMODULES]
+
+
+def __getattr__(name):
+    # Lazy submodule import: ``imbalance_kit.metrics`` works without an explicit
+    # ``import imbalance_kit.metrics``, and torch loads only when needed.
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Course operations on top of nbgrader: release, self-grading, classroom autograding."""
