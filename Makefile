@@ -7,6 +7,8 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NB ?=
+# Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port=8899"
+LAB_ARGS ?=
 
 .PHONY: lab test setup data release grade bench clean
 
@@ -22,7 +24,7 @@ data: setup
 	@$(PY) -m imbalance_kit.datasets fetch --quiet-fail
 
 lab: data
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=.
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=. $(LAB_ARGS)
 
 test: data
 	$(PY) -m pytest -n auto --timeout=1800
