@@ -22,7 +22,6 @@ positive when the challenger is better.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +57,27 @@ _ALTERNATIVES = ("two-sided", "greater", "less")
 
 @dataclass(frozen=True)
 class SampleSizeResult:
-    """Result of :func:`sample_size_recall` (all counts are per arm)."""
+    """Result of :func:`sample_size_recall`.
+
+    Attributes
+    ----------
+    frauds_per_arm : int
+        Frauds each arm must see.
+    transactions_per_arm : int
+        Transactions each arm must see, ``ceil(frauds_per_arm / fraud_rate)``.
+    total_transactions : int
+        Both arms together.
+    days : float or None
+        Test duration, when ``n_transactions_per_day`` was given.
+    recall_a, recall_b, fraud_rate, alpha, power : float
+        The inputs, for the record.
+
+    Examples
+    --------
+    >>> res = sample_size_recall(0.75, 0.80, 0.0017, n_transactions_per_day=150_000)
+    >>> round(res.days, 1)
+    8.6
+    """
 
     frauds_per_arm: int
     transactions_per_arm: int
@@ -128,6 +147,8 @@ def sample_size_recall(recall_a, recall_b, fraud_rate, *, alpha=0.05, power=0.8,
     alpha = check_fraction(alpha, "alpha")
     power = check_fraction(power, "power")
     split = check_fraction(split, "split")
+    if not isinstance(two_sided, (bool, np.bool_)):
+        raise ValueError(f"two_sided must be True or False, got {two_sided!r}.")
     z_alpha = stats.norm.ppf(1 - alpha / 2 if two_sided else 1 - alpha)
     z_beta = stats.norm.ppf(power)
     p_bar = (recall_a + recall_b) / 2
@@ -147,14 +168,6 @@ def sample_size_recall(recall_a, recall_b, fraud_rate, *, alpha=0.05, power=0.8,
 # Split traffic: two independent proportions
 # --------------------------------------------------------------------------
 
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer count, got {value!r}.")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}.")
-    return int(value)
-
-
 def wilson_interval(successes, n, *, alpha=0.05):
     """Wilson score interval for a proportion ``successes / n``.
 
@@ -164,15 +177,27 @@ def wilson_interval(successes, n, *, alpha=0.05):
     Unlike the Wald interval it stays inside [0, 1] and behaves with 0 or n
     successes, which matters for rare events.
 
+    Parameters
+    ----------
+    successes : int
+        Number of successes (e.g. frauds caught), ``0 <= successes <= n``.
+    n : int
+        Number of trials (e.g. frauds seen), >= 1.
+    alpha : float, default=0.05
+        1 - confidence level.
+
+    Returns
+    -------
+    (float, float)
+        The interval ``(low, high)``.
+
     Examples
     --------
     >>> [round(v, 4) for v in wilson_interval(0, 20)]
     [0.0, 0.1611]
     """
-    successes = _check_count(successes, "successes")
-    n = _check_count(n, "n")
-    if n == 0:
-        raise ValueError("n must be >= 1.")
+    successes = check_positive_int(successes, "successes", minimum=0)
+    n = check_positive_int(n, "n")
     if successes > n:
         raise ValueError(f"successes ({successes}) must be <= n ({n}).")
     alpha = check_fraction(alpha, "alpha")
@@ -189,7 +214,26 @@ def _wilson(x, n, z):
 
 @dataclass(frozen=True)
 class TwoProportionResult:
-    """Result of :func:`two_proportion_test`; ``difference = proportion_b - proportion_a``."""
+    """Result of :func:`two_proportion_test`.
+
+    Attributes
+    ----------
+    z, pvalue : float
+        Pooled z statistic and its p-value under ``alternative``.
+    proportion_a, proportion_b : float
+        Observed proportions (e.g. recalls) of A and B.
+    difference : float
+        ``proportion_b - proportion_a``.
+    ci_low, ci_high : float
+        Confidence interval of the difference (also as the property ``ci``).
+    alternative, ci_method : str
+        The options used.
+
+    Examples
+    --------
+    >>> two_proportion_test(300, 400, 330, 400).ci_method
+    'newcombe'
+    """
 
     z: float
     pvalue: float
@@ -205,6 +249,22 @@ class TwoProportionResult:
     def ci(self):
         """The confidence interval as a tuple ``(low, high)``."""
         return (self.ci_low, self.ci_high)
+
+
+def _pooled_z(xa, na, xb, nb):
+    """z of the pooled two-proportion test, and whether it is defined.
+
+    Vectorised over arrays of counts (the simulation) as well as scalars.
+    Undefined when no trial (or every trial) is a success, or an arm has no
+    trial at all: z is then 0 and ``defined`` False.
+    """
+    xa, na, xb, nb = (np.asarray(v, dtype=np.float64) for v in (xa, na, xb, nb))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (xa + xb) / (na + nb)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        z = (xb / nb - xa / na) / se
+    defined = np.isfinite(z)
+    return np.where(defined, z, 0.0), defined
 
 
 def _pvalue_from_z(z, alternative):
@@ -261,13 +321,11 @@ def two_proportion_test(successes_a, n_a, successes_b, n_b, *, alternative="two-
     >>> round(res.difference, 3), round(res.pvalue, 4)
     (0.075, 0.0095)
     """
-    xa = _check_count(successes_a, "successes_a")
-    na = _check_count(n_a, "n_a")
-    xb = _check_count(successes_b, "successes_b")
-    nb = _check_count(n_b, "n_b")
+    xa = check_positive_int(successes_a, "successes_a", minimum=0)
+    na = check_positive_int(n_a, "n_a")
+    xb = check_positive_int(successes_b, "successes_b", minimum=0)
+    nb = check_positive_int(n_b, "n_b")
     for x, n, sx, sn in ((xa, na, "successes_a", "n_a"), (xb, nb, "successes_b", "n_b")):
-        if n == 0:
-            raise ValueError(f"{sn} must be >= 1.")
         if x > n:
             raise ValueError(f"{sx} ({x}) must be <= {sn} ({n}).")
     alternative = check_choice(alternative, "alternative", _ALTERNATIVES)
@@ -276,13 +334,9 @@ def two_proportion_test(successes_a, n_a, successes_b, n_b, *, alternative="two-
 
     pa, pb = xa / na, xb / nb
     diff = pb - pa
-    pooled = (xa + xb) / (na + nb)
-    se0 = math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-    if se0 == 0:
-        z, pvalue = 0.0, 1.0
-    else:
-        z = diff / se0
-        pvalue = float(_pvalue_from_z(z, alternative))
+    z, defined = _pooled_z(xa, na, xb, nb)
+    z = float(z)
+    pvalue = float(_pvalue_from_z(z, alternative)) if defined else 1.0
 
     zc = stats.norm.ppf(1 - alpha / 2)
     if ci_method == "wald":
@@ -302,7 +356,30 @@ def two_proportion_test(successes_a, n_a, successes_b, n_b, *, alternative="two-
 
 @dataclass(frozen=True)
 class McNemarResult:
-    """Result of :func:`mcnemar_test`; ``difference = accuracy_b - accuracy_a``."""
+    """Result of :func:`mcnemar_test`.
+
+    Attributes
+    ----------
+    statistic, pvalue : float
+        c (exact test) or the corrected chi-square, and the p-value.
+    method : str
+        ``"exact"`` or ``"chi2"``.
+    b, c : int
+        Discordant cases: A right and B wrong (b), A wrong and B right (c).
+    n : int
+        Number of cases.
+    accuracy_a, accuracy_b : float
+        Share of cases each model got right.
+    difference : float
+        ``accuracy_b - accuracy_a = (c - b) / n``.
+    ci_low, ci_high : float
+        Confidence interval of the difference (also as the property ``ci``).
+
+    Examples
+    --------
+    >>> mcnemar_test([1, 1, 0, 0], [1, 0, 1, 1]).difference
+    0.25
+    """
 
     statistic: float
     pvalue: float
@@ -406,17 +483,6 @@ def mcnemar_test(correct_a, correct_b, *, exact=None, alpha=0.05):
 # Simulation: what can a test of a given length tell?
 # --------------------------------------------------------------------------
 
-def _pooled_z_pvalues(xa, na, xb, nb):
-    """Vectorised two-sided pooled z test; NaN-free (undefined cases get p = 1)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pa, pb = xa / na, xb / nb
-        pooled = (xa + xb) / (na + nb)
-        se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-        z = (pb - pa) / se
-    p = 2 * stats.norm.sf(np.abs(z))
-    return np.where(np.isfinite(p), p, 1.0)
-
-
 def simulate_ab_test(recall_a, recall_b, fraud_rate, n_transactions_per_day, n_days, *, split=0.5,
                      n_simulations=1000, alpha=0.05, random_state=0):
     """Simulate many split-traffic A/B tests of recall and summarise what they tell.
@@ -490,7 +556,8 @@ def simulate_ab_test(recall_a, recall_b, fraud_rate, n_transactions_per_day, n_d
         fb = rng.binomial(tb, fraud_rate, size=n_sim)
         ca = rng.binomial(fa, recall_a)
         cb = rng.binomial(fb, recall_b)
-        pvalues = _pooled_z_pvalues(ca, fa, cb, fb)
+        z, defined = _pooled_z(ca, fa, cb, fb)
+        pvalues = np.where(defined, _pvalue_from_z(z, "two-sided"), 1.0)
         significant = pvalues < alpha
         with np.errstate(divide="ignore", invalid="ignore"):
             observed = cb / fb - ca / fa  # NaN when an arm saw no fraud at all

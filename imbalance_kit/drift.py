@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from .validation import (
+    check_1d,
     check_choice,
     check_fraction,
     check_positive_int,
@@ -59,17 +60,50 @@ PSI_STABLE = 0.1
 PSI_MAJOR = 0.25
 # Floor for bin proportions in the PSI (see population_stability_index).
 PSI_EPS = 1e-4
+# Multiple-testing corrections known to adjust_pvalues.
+_CORRECTIONS = ("holm", "bonferroni", "bh", "none")
 
 
 class KSResult(NamedTuple):
-    """Result of :func:`ks_test`: the KS statistic D and its p-value."""
+    """Result of :func:`ks_test`; unpacks like scipy's result.
+
+    Attributes
+    ----------
+    statistic : float
+        The KS statistic D, the largest gap between the two empirical CDFs.
+    pvalue : float
+        p-value of "both samples come from the same distribution".
+
+    Examples
+    --------
+    >>> statistic, pvalue = KSResult(0.12, 0.003)
+    >>> statistic
+    0.12
+    """
 
     statistic: float
     pvalue: float
 
 
 class ChiSquareResult(NamedTuple):
-    """Result of :func:`chi_square_test`."""
+    """Result of :func:`chi_square_test`.
+
+    Attributes
+    ----------
+    statistic : float
+        The chi-square statistic.
+    pvalue : float
+        p-value of "both samples have the same category shares".
+    dof : int
+        Degrees of freedom, number of categories - 1.
+    table : pandas.DataFrame
+        The 2 x k contingency table (rows ``reference``, ``current``).
+
+    Examples
+    --------
+    >>> chi_square_test(["a", "b", "b"], ["a", "a", "b"]).dof
+    1
+    """
 
     statistic: float
     pvalue: float
@@ -83,21 +117,12 @@ class ChiSquareResult(NamedTuple):
 
 def _numeric_sample(values, name):
     """1-D float array without NaN/inf and at least one value."""
-    arr = check_scores(values, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty.")
-    return arr
+    return check_scores(values, name)
 
 
 def _categorical_sample(values, name):
     """1-D pandas Series of categories (missing values become the category 'NaN')."""
-    arr = np.asarray(values, dtype=object)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}.")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty.")
+    arr = check_1d(values, name, dtype=object)
     # A missing category is information (e.g. a field no longer filled in):
     # keep it as its own level rather than dropping it.
     return pd.Series(arr).astype(str)
@@ -327,16 +352,25 @@ def population_stability_index(reference, current, *, n_bins=10, strategy="quant
 def interpret_psi(psi):
     """Read a PSI value with the usual rule of thumb.
 
-    Returns ``"stable"`` (PSI < 0.1), ``"moderate"`` (0.1 <= PSI <= 0.25) or
-    ``"major"`` (PSI > 0.25). A convention from credit scoring, not a test.
+    A convention from credit scoring, not a test.
+
+    Parameters
+    ----------
+    psi : float
+        A PSI value, finite and >= 0 (see :func:`population_stability_index`).
+
+    Returns
+    -------
+    str
+        ``"stable"`` (PSI < 0.1), ``"moderate"`` (0.1 <= PSI <= 0.25) or
+        ``"major"`` (PSI > 0.25).
 
     Examples
     --------
     >>> interpret_psi(0.05), interpret_psi(0.2), interpret_psi(0.4)
     ('stable', 'moderate', 'major')
     """
-    if isinstance(psi, bool) or not np.isscalar(psi) or not np.isfinite(psi) or psi < 0:
-        raise ValueError(f"psi must be a finite number >= 0, got {psi!r}.")
+    psi = check_fraction(psi, "psi", low=0.0, high=np.inf, closed="left")
     if psi < PSI_STABLE:
         return "stable"
     return "moderate" if psi <= PSI_MAJOR else "major"
@@ -362,13 +396,29 @@ def adjust_pvalues(pvalues, method="holm"):
       (:func:`scipy.stats.false_discovery_control`).
     - ``"none"``: unchanged.
 
+    Parameters
+    ----------
+    pvalues : array-like of shape (m,)
+        Raw p-values in [0, 1] (m may be 0).
+    method : {"holm", "bonferroni", "bh", "none"}, default="holm"
+
+    Returns
+    -------
+    ndarray of shape (m,)
+        Adjusted p-values, in the order of ``pvalues``.
+
     Examples
     --------
     >>> adjust_pvalues([0.01, 0.04, 0.03], method="holm").round(2).tolist()
     [0.03, 0.06, 0.06]
     """
-    method = check_choice(method, "correction", ("holm", "bonferroni", "bh", "none"))
-    p = np.asarray(pvalues, dtype=np.float64).ravel()
+    method = check_choice(method, "method", _CORRECTIONS)
+    try:
+        p = np.asarray(pvalues, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("pvalues must be numbers in [0, 1].") from None
+    if p.ndim != 1:
+        raise ValueError(f"pvalues must be one-dimensional, got shape {p.shape}.")
     if p.size and (np.isnan(p).any() or p.min() < 0 or p.max() > 1):
         raise ValueError("pvalues must lie in [0, 1] without NaN.")
     m = p.size
@@ -442,7 +492,10 @@ def drift_report(reference_df, current_df, *, columns=None, categorical=None, al
     _check_frame(reference_df, "reference_df")
     _check_frame(current_df, "current_df")
     alpha = check_fraction(alpha, "alpha")
-    correction = check_choice(correction, "correction", ("holm", "bonferroni", "bh", "none"))
+    correction = check_choice(correction, "correction", _CORRECTIONS)
+    # A lone name, not an iterable of letters.
+    columns = [columns] if isinstance(columns, str) else columns
+    categorical = [categorical] if isinstance(categorical, str) else categorical
     columns = list(reference_df.columns) if columns is None else list(columns)
     if not columns:
         raise ValueError("columns is empty: nothing to test.")

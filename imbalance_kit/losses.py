@@ -77,9 +77,12 @@ def _check_logits_targets(logits, targets):
     targets = targets.to(logits.dtype)
     if targets.numel():
         low, high = torch.aminmax(targets.detach())
-        if low < 0 or high > 1:
+        # Written so that NaN fails too (aminmax propagates NaN; NaN >= 0 is False):
+        # a NaN target would silently turn the whole loss into NaN.
+        if not (low >= 0 and high <= 1):
             raise ValueError(
-                f"targets must lie in [0, 1], found values in [{float(low):.3g}, {float(high):.3g}]."
+                f"targets must lie in [0, 1] without NaN, found values in "
+                f"[{float(low):.3g}, {float(high):.3g}]."
             )
     return targets
 
@@ -229,7 +232,20 @@ class FocalLoss(nn.Module):
         self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
 
     def forward(self, logits, targets):
-        """Focal loss of ``logits`` against 0/1 (or soft) ``targets``."""
+        """Focal loss of ``logits`` against 0/1 (or soft) ``targets``.
+
+        Parameters
+        ----------
+        logits : torch.Tensor
+            Raw scores, any shape, floating point.
+        targets : torch.Tensor or array-like
+            Same shape as ``logits``, values in [0, 1].
+
+        Returns
+        -------
+        torch.Tensor
+            The loss, reduced per ``self.reduction``.
+        """
         return sigmoid_focal_loss(logits, targets, alpha=self.alpha, gamma=self.gamma,
                                   reduction=self.reduction)
 
@@ -297,7 +313,20 @@ class MultiClassFocalLoss(nn.Module):
         self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
 
     def forward(self, logits, target):
-        """Focal loss of ``logits`` (n, n_classes) against class indices ``target`` (n,)."""
+        """Focal loss of ``logits`` (n, n_classes) against class indices ``target`` (n,).
+
+        Parameters
+        ----------
+        logits : torch.Tensor of shape (n_samples, n_classes)
+            Raw scores (before the softmax), floating point.
+        target : torch.Tensor or array-like of int, shape (n_samples,)
+            Class index of each row, in ``[0, n_classes)``.
+
+        Returns
+        -------
+        torch.Tensor
+            The loss, reduced per ``self.reduction``.
+        """
         if not isinstance(logits, torch.Tensor) or not logits.is_floating_point():
             raise TypeError("logits must be a floating-point torch.Tensor of shape (n, n_classes).")
         if logits.ndim != 2 or logits.shape[1] < 2:

@@ -42,8 +42,10 @@ from sklearn.metrics import (
 )
 
 from .validation import (
+    check_1d,
     check_array_2d,
     check_binary_labels,
+    check_fraction,
     check_positive_int,
     check_same_length,
     check_scores,
@@ -87,13 +89,14 @@ def _get_ax(ax, figsize=FIGSIZE):
     return ax
 
 
-def _score_dict(scores, n, name="scores"):
+def _score_dict(scores, n, name="scores", probability=False):
     """``{model name: 1-D float array of length n}`` from an array or a dict."""
     if isinstance(scores, Mapping):
         if not scores:
             raise ValueError(f"{name} is an empty dict; give at least one model.")
-        return {str(k): check_scores(v, f"{name}[{k!r}]", n=n) for k, v in scores.items()}
-    return {"model": check_scores(scores, name, n=n)}
+        return {str(k): check_scores(v, f"{name}[{k!r}]", n=n, probability=probability)
+                for k, v in scores.items()}
+    return {"model": check_scores(scores, name, n=n, probability=probability)}
 
 
 def _pct(rate):
@@ -157,12 +160,13 @@ def plot_confusion_matrix(y_true, y_pred, *, labels=("legitimate", "fraud"), ax=
     >>> sorted(t.get_text() for t in ax.texts)[0]
     '0\\n(0.0 %)'
     """
-    y = check_binary_labels(y_true, "y_true")
-    p = check_binary_labels(y_pred, "y_pred", require_both=False)
-    check_same_length(y_true=y, y_pred=p)
+    from .metrics import confusion_counts
+
+    check_binary_labels(y_true, "y_true")  # both classes: every row of rates is defined
     if len(labels) != 2:
         raise ValueError(f"labels must hold 2 names (class 0, class 1), got {len(labels)}.")
-    counts = np.bincount(2 * y + p, minlength=4).reshape(2, 2)
+    # (tn, fp, fn, tp) is confusion_matrix's row-major order: rows truth, columns decision.
+    counts = np.array(confusion_counts(y_true, y_pred)).reshape(2, 2)
     rates = counts / counts.sum(axis=1, keepdims=True)
 
     ax = _get_ax(ax, figsize=(5.5, 4.5))
@@ -301,11 +305,8 @@ def plot_reliability(y_true, y_prob, *, n_bins=10, strategy="uniform", ax=None):
     from .metrics import reliability_curve  # local: plots must import without it
 
     y = check_binary_labels(y_true, "y_true")
-    models = _score_dict(y_prob, y.size, name="y_prob")
-    for name, p in models.items():
-        if p.min() < 0 or p.max() > 1:
-            raise ValueError(f"y_prob ({name}) must be probabilities in [0, 1].")
-    n_bins = check_positive_int(n_bins, "n_bins")
+    models = _score_dict(y_prob, y.size, name="y_prob", probability=True)
+    # reliability_curve validates n_bins and strategy, before anything is drawn.
     curves = {name: reliability_curve(y, p, n_bins=n_bins, strategy=strategy)
               for name, p in models.items()}
 
@@ -426,7 +427,7 @@ def plot_threshold_tradeoff(y_true, y_score, *, threshold=None, ax=None):
     y = check_binary_labels(y_true, "y_true")
     s = check_scores(y_score, "y_score", n=y.size)
     if threshold is not None:
-        threshold = float(check_scores([threshold], "threshold")[0])
+        threshold = check_fraction(threshold, "threshold", low=-np.inf, high=np.inf)
     curve = cost_curve(y, s)
 
     ax = _get_ax(ax)
@@ -650,12 +651,7 @@ def _drift_values(data, feature, name):
         return data[feature]
     if isinstance(data, pd.Series):
         return data
-    arr = np.asarray(data)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}.")
-    return pd.Series(arr)
+    return pd.Series(check_1d(data, name))
 
 
 def plot_drift(reference, current, *, feature=None, n_bins=30, clip_quantile=0.005, ax=None):
@@ -701,16 +697,13 @@ def plot_drift(reference, current, *, feature=None, n_bins=30, clip_quantile=0.0
     cur = _drift_values(current, feature, "current")
     name = feature if feature is not None else (ref.name if ref.name is not None else "value")
     n_bins = check_positive_int(n_bins, "n_bins", minimum=2)
-    if not (0 <= clip_quantile < 0.5):
-        raise ValueError(f"clip_quantile must lie in [0, 0.5), got {clip_quantile!r}.")
+    clip_quantile = check_fraction(clip_quantile, "clip_quantile", high=0.5, closed="left")
     numeric = pd.api.types.is_numeric_dtype(ref) and pd.api.types.is_numeric_dtype(cur) and not (
         pd.api.types.is_bool_dtype(ref) or pd.api.types.is_bool_dtype(cur))
 
     if numeric:
         r = check_scores(ref, "reference")
         c = check_scores(cur, "current")
-        if r.size == 0 or c.size == 0:
-            raise ValueError("reference and current must not be empty.")
         ks = ks_test(r, c)
         psi = population_stability_index(r, c)
         both = np.concatenate([r, c])
@@ -785,8 +778,7 @@ def plot_monitoring(windows, *, columns=None, psi_threshold=0.25, ax=None):
         raise ValueError(f"columns not monitored in windows: {unknown}; available: {available}.")
     if not columns:
         raise ValueError("columns is empty: nothing to draw.")
-    if not (np.isscalar(psi_threshold) and np.isfinite(psi_threshold) and psi_threshold > 0):
-        raise ValueError(f"psi_threshold must be a positive number, got {psi_threshold!r}.")
+    psi_threshold = check_fraction(psi_threshold, "psi_threshold", high=np.inf)
 
     ax = _get_ax(ax)
     x = windows["window_start"]
@@ -836,8 +828,7 @@ def plot_power_curve(simulation, *, target_power=0.8, ax=None):
     needed = {"n_days", "power", "diff_q05", "diff_q95", "true_difference"}
     if not isinstance(simulation, pd.DataFrame) or not needed <= set(simulation.columns):
         raise ValueError("simulation must be the DataFrame returned by abtest.simulate_ab_test.")
-    if not (np.isscalar(target_power) and 0 < target_power < 1):
-        raise ValueError(f"target_power must lie in (0, 1), got {target_power!r}.")
+    target_power = check_fraction(target_power, "target_power")
     sim = simulation.sort_values("n_days")
 
     ax = _get_ax(ax)
@@ -916,7 +907,7 @@ def plot_xray_grid(images, labels, *, n=12, ncols=6, class_names=("normal", "pne
         idx = np.asarray(indices).ravel()
         if idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
             raise ValueError("indices must be a non-empty array of integers.")
-        if idx.min() < -len(imgs) or idx.max() >= len(imgs):
+        if idx.min() < 0 or idx.max() >= len(imgs):
             raise ValueError(f"indices must lie in [0, {len(imgs)}).")
     if len(class_names) != 2:
         raise ValueError(f"class_names must hold 2 names, got {len(class_names)}.")

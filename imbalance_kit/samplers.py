@@ -61,8 +61,10 @@ import numbers
 import numpy as np
 
 from imbalance_kit.validation import (
+    check_1d,
     check_array_2d,
     check_binary_labels,
+    check_nonnegative,
     check_positive_int,
     check_random_state,
     check_same_length,
@@ -650,13 +652,10 @@ def make_sampler(name, *, random_state=None, **params):
 
 def _check_labels_1d(labels, name="labels"):
     """Labels of any kind as a 1-D array with at least two classes."""
-    arr = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}.")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty.")
+    arr = check_1d(labels.cpu() if hasattr(labels, "cpu") else labels, name)
+    # np.unique would make NaN a class of its own: a missing label is an error.
+    if arr.dtype.kind == "f" and np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN.")
     classes, codes, counts = np.unique(arr, return_inverse=True, return_counts=True)
     if classes.size < 2:
         raise ValueError(f"{name} has only one class ({classes[0]!r}); at least two are needed.")
@@ -810,8 +809,6 @@ def make_weighted_sampler(labels, *, power=1.0, num_samples=None, replacement=Tr
     """
     import torch
     from torch.utils.data import WeightedRandomSampler
-
-    from imbalance_kit.validation import check_nonnegative
 
     _, codes, counts = _check_labels_1d(labels)
     power = check_nonnegative(power, "power")

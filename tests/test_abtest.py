@@ -75,6 +75,7 @@ def test_sample_size_days_and_symmetry():
     ((0.7, 0.8, 0.01), {"power": 1}, "power"),
     ((0.7, 0.7, 0.01), {}, "equal"),
     ((0.7, 0.8, 0.01), {"n_transactions_per_day": 0}, "n_transactions_per_day"),
+    ((0.7, 0.8, 0.01), {"two_sided": "no"}, "two_sided must be True or False"),
 ])
 def test_sample_size_errors_name_the_parameter(args, kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -124,8 +125,14 @@ def test_wilson_interval_by_hand():
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
     assert wilson_interval(x, n) == pytest.approx((centre - half, centre + half))
-    with pytest.raises(ValueError, match="successes"):
+    with pytest.raises(ValueError, match=r"successes \(5\) must be <= n \(4\)"):
         wilson_interval(5, 4)
+    with pytest.raises(ValueError, match="^n must be >= 1"):
+        wilson_interval(0, 0)
+    with pytest.raises(ValueError, match="^successes must be >= 0"):
+        wilson_interval(-1, 4)
+    with pytest.raises(ValueError, match="^successes must be an integer"):
+        wilson_interval(2.5, 4)
 
 
 def test_two_proportion_degenerate_counts():
@@ -263,3 +270,13 @@ def test_simulation_is_deterministic_and_counts_traffic():
 def test_simulation_errors_name_the_parameter(args, kwargs, match):
     with pytest.raises(ValueError, match=match):
         simulate_ab_test(*args, **kwargs)
+
+
+def test_statistics_modules_do_not_import_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, imbalance_kit.abtest, imbalance_kit.drift, imbalance_kit.metrics, "
+            "imbalance_kit.samplers; print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -86,6 +86,15 @@ def test_chi_square_rejects_empty_current():
         chi_square_test(["a"], [])
 
 
+def test_categorical_inputs_must_be_one_dimensional():
+    with pytest.raises(ValueError, match=r"reference must be one-dimensional, got shape \(2, 2\)"):
+        chi_square_test([["a", "b"], ["a", "a"]], ["a", "b"])
+    with pytest.raises(ValueError, match="current must be one-dimensional"):
+        population_stability_index(["a", "b"], [["a", "b"], ["b", "a"]], categorical=True)
+    # A column vector is a vector.
+    assert chi_square_test([["a"], ["b"]], ["a", "b"]).statistic == 0.0
+
+
 # --------------------------------------------------------------------- PSI
 
 def test_psi_matches_hand_computation(rng):
@@ -159,8 +168,9 @@ def test_psi_rejects_bad_parameters(kwargs, match):
 def test_interpret_psi_rule_of_thumb():
     assert [interpret_psi(v) for v in (0.0, 0.099, 0.1, 0.25, 0.2501)] == [
         "stable", "stable", "moderate", "moderate", "major"]
-    with pytest.raises(ValueError, match="psi"):
-        interpret_psi(-1)
+    for bad in (-1, np.nan, np.inf, "0.3", True):
+        with pytest.raises(ValueError, match="^psi must"):
+            interpret_psi(bad)
 
 
 # --------------------------------------------------------------------- corrections
@@ -178,10 +188,18 @@ def test_holm_bonferroni_bh_against_hand_computation():
 
 
 def test_adjust_pvalues_rejects_bad_input():
-    with pytest.raises(ValueError, match="correction"):
+    with pytest.raises(ValueError, match="^method must be one of"):  # the parameter's name
         adjust_pvalues([0.1], "sidak")
     with pytest.raises(ValueError, match="pvalues"):
         adjust_pvalues([1.5], "holm")
+    with pytest.raises(ValueError, match="pvalues must lie in"):
+        adjust_pvalues([0.1, np.nan])
+    # A table of p-values is not silently flattened.
+    with pytest.raises(ValueError, match=r"pvalues must be one-dimensional, got shape \(2, 2\)"):
+        adjust_pvalues([[0.1, 0.2], [0.3, 0.4]])
+    with pytest.raises(ValueError, match="pvalues must be numbers"):
+        adjust_pvalues(["low"])
+    assert adjust_pvalues([], "holm").size == 0
 
 
 # --------------------------------------------------------------------- report
@@ -223,6 +241,9 @@ def test_drift_report_corrections_and_forced_categorical(frames):
     report = drift_report(ref, cur, columns=["v14", "code"], categorical=["code"],
                           correction="bonferroni")
     assert report.loc["code", "test"] == "chi2"
+    # A single name is one column, not its letters.
+    single = drift_report(ref, cur, columns="code", categorical="code")
+    assert list(single.index) == ["code"] and single.loc["code", "test"] == "chi2"
     np.testing.assert_allclose(report["pvalue_adjusted"], np.minimum(1, 2 * report["pvalue"]))
 
 

@@ -156,6 +156,13 @@ def test_focal_loss_errors(moderate):
         sigmoid_focal_loss(x, t, reduction="mean", normalize_by_positives=True)
     with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
         sigmoid_focal_loss(x, t * 2)
+    # A NaN target would make the whole loss NaN without a word.
+    t_nan = t.clone()
+    t_nan[3] = float("nan")
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\] without NaN"):
+        sigmoid_focal_loss(x, t_nan, reduction="mean")
+    with pytest.raises(ValueError, match="without NaN"):
+        FocalLoss()(x, t_nan)
     with pytest.raises(TypeError, match="logits must be a torch.Tensor"):
         sigmoid_focal_loss(x.numpy(), t)
     with pytest.raises(TypeError, match="logits must be a floating-point tensor"):

@@ -94,6 +94,43 @@ def test_confusion_counts_errors():
         M.confusion_counts([0, 1], [0, 2])
     with pytest.raises(ValueError, match="y_true must contain only the labels 0 and 1"):
         M.confusion_counts([0, 3], [0, 1])
+    with pytest.raises(ValueError, match=r"y_true must contain only the labels 0 and 1; "
+                                         r"found \[0.5\]"):
+        M.confusion_counts([0.0, 0.5, 1.0], [0, 1, 1])
+    with pytest.raises(ValueError, match="y_true contains NaN"):
+        M.confusion_counts([0.0, np.nan], [0, 1])
+    with pytest.raises(ValueError, match="y_score must be numeric"):
+        M.confusion_counts([0, 1], y_score=["0.2", "0.7"])  # text is not a score
+    # Booleans and whole floats are labels.
+    assert M.confusion_counts([False, True], [1.0, 1.0]) == (0, 1, 0, 1)
+
+
+def predict_proba_output():
+    rng = np.random.default_rng(0)
+    y = random_labels(rng, 50, 0.3)
+    y[:2] = [0, 1]
+    p = rng.random(50)
+    return y, np.c_[1 - p, p]  # what predict_proba returns
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda y, P: M.confusion_counts(y, y_score=P), "y_score"),
+    (lambda y, P: M.precision_at_k(y, P, 5), "y_score"),
+    (lambda y, P: M.recall_at_k(y, P, 5), "y_score"),
+    (lambda y, P: M.cost_curve(y, P), "y_score"),
+    (lambda y, P: M.best_threshold(y, P, fn_cost=5, fp_cost=1), "y_score"),
+    (lambda y, P: M.expected_calibration_error(y, P), "y_prob"),
+    (lambda y, P: M.reliability_curve(y, P), "y_prob"),
+    (lambda y, P: M.brier_score(y, P), "y_prob"),
+    (lambda y, P: M.bootstrap_ci(roc_auc_score, y, P, n_boot=2), "y_score"),
+])
+def test_predict_proba_matrix_is_rejected_not_misread(call, name):
+    # Both columns of predict_proba are not one score per row: say which column to pass.
+    y, P = predict_proba_output()
+    with pytest.raises(ValueError, match=rf"^{name} must be one-dimensional, got shape \(50, 2\)"
+                                         r".*proba\[:, 1\]"):
+        call(y, P)
+    call(y, P[:, 1:])  # a column vector is accepted
 
 
 # ---------------------------------------------------------------------------
@@ -368,6 +405,8 @@ def test_business_cost_errors():
         M.business_cost(y, p, amount=[1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="amount contains NaN"):
         M.business_cost(y, p, amount=[1.0, np.nan])
+    with pytest.raises(ValueError, match=r"amount must be one-dimensional, got shape \(1, 2\)\.$"):
+        M.business_cost(y, p, amount=[[1.0, 2.0]])
     with pytest.raises(ValueError, match="y_pred must contain only the labels 0 and 1"):
         M.business_cost(y, [0.3, 0.9])
     with pytest.raises(ValueError, match="y_pred has 3"):
@@ -488,7 +527,7 @@ def test_threshold_errors():
     for bad in (0.0, 1.5, -0.1, np.nan):
         with pytest.raises(ValueError, match="target_recall must"):
             M.threshold_for_recall(y, s, bad)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="fn_cost"):
         M.best_threshold(y, s)  # costs are required
     with pytest.raises(ValueError, match="y_true has only one class"):
         M.best_threshold([1, 1, 1], s, fn_cost=1, fp_cost=1)
@@ -631,6 +670,42 @@ def test_ece_matches_hand_loop(strategy):
         for n_bins in (1, 4, 10):
             assert M.expected_calibration_error(y, p, n_bins=n_bins, strategy=strategy) \
                 == pytest.approx(hand_ece(y, p, n_bins, strategy), abs=1e-12)
+
+
+def edge_values(n_bins):
+    """Probabilities on, and one or two ulps around, every uniform bin edge,
+    including edges computed another way (i / n_bins) than linspace's."""
+    edges = np.linspace(0, 1, n_bins + 1)
+    other = np.arange(n_bins + 1) / n_bins
+    near = [edges, other, np.nextafter(edges, 2), np.nextafter(edges, -1),
+            np.nextafter(np.nextafter(edges, 2), 2), np.nextafter(other, -1), 0.1 * np.arange(11)]
+    return np.clip(np.concatenate(near), 0, 1)
+
+
+@pytest.mark.parametrize("n_bins", [1, 3, 7, 10, 13, 100])
+def test_uniform_bins_on_and_around_edges_equal_sklearn(n_bins):
+    p = edge_values(n_bins)
+    y = (np.arange(p.size) % 3 == 0).astype(int)
+    prob_true, prob_pred, counts = M.reliability_curve(y, p, n_bins=n_bins)
+    ref_true, ref_pred = calibration_curve(y, p, n_bins=n_bins)
+    assert_array_equal(prob_true, ref_true)
+    assert_array_equal(prob_pred, ref_pred)
+    # The same bins as a search of the edges, value by value.
+    edges = np.linspace(0, 1, n_bins + 1)
+    assert_array_equal(M._calibration_bins(p, n_bins, "uniform"),
+                       np.searchsorted(edges[1:-1], p))
+    assert M.expected_calibration_error(y, p, n_bins=n_bins) == pytest.approx(
+        hand_ece(y, p, n_bins, "uniform"), abs=1e-12)
+
+
+def test_ece_equals_bincount_formula_on_large_data():
+    # The formula benchmarks/methods.py times ECE against: uniform right-closed bins.
+    rng = np.random.default_rng(1)
+    y = random_labels(rng, 100_000, 0.01)
+    p = np.clip(rng.beta(1, 30, y.size) + 0.3 * y * rng.random(y.size), 0, 1)
+    bins = np.clip(np.ceil(p * 10).astype(int) - 1, 0, 9)
+    expected = np.abs(np.bincount(bins, y, 10) - np.bincount(bins, p, 10)).sum() / y.size
+    assert M.expected_calibration_error(y, p) == pytest.approx(expected, rel=1e-12)
 
 
 def test_ece_known_values():

@@ -168,6 +168,11 @@ def test_reliability_several_models_and_errors(data):
         plot_reliability(y, prob, n_bins=0)
     with pytest.raises(ValueError, match="y_prob has 3 values"):
         plot_reliability(y, prob[:3])
+    with pytest.raises(ValueError, match=r"y_prob\['noisy'\] must be probabilities in \[0, 1\]"):
+        plot_reliability(y, {"raw": prob, "noisy": other + 1})
+    with pytest.raises(ValueError, match="strategy must be one of"):
+        plot_reliability(y, prob, strategy="kmeans")
+    assert len(plt.get_fignums()) == 1  # only the first, valid call drew
 
 
 # --------------------------------------------------------------------- cost and threshold
@@ -229,8 +234,9 @@ def test_threshold_tradeoff_recall_alerts_and_marker(data):
 
 def test_threshold_tradeoff_errors(data):
     y, prob, _ = data
-    with pytest.raises(ValueError, match="threshold"):
-        plot_threshold_tradeoff(y, prob, threshold=np.nan)
+    for bad in (np.nan, np.inf, "0.5"):
+        with pytest.raises(ValueError, match="^threshold must"):
+            plot_threshold_tradeoff(y, prob, threshold=bad)
     with pytest.raises(ValueError, match="y_score has 3"):
         plot_threshold_tradeoff(y, prob[:3])
 
@@ -365,8 +371,12 @@ def test_drift_errors():
         plot_drift([1.0, 2.0], [np.nan, 1.0])
     with pytest.raises(ValueError, match="reference must be one-dimensional"):
         plot_drift(np.zeros((3, 2)), [1.0, 2.0])
-    with pytest.raises(ValueError, match="clip_quantile"):
-        plot_drift([1.0, 2.0], [1.0, 2.0], clip_quantile=0.6)
+    for bad in (0.6, 0.5, -0.1, "0.01"):
+        with pytest.raises(ValueError, match="^clip_quantile must"):
+            plot_drift([1.0, 2.0], [1.0, 2.0], clip_quantile=bad)
+    with pytest.raises(ValueError, match="current is empty"):
+        plot_drift([1.0, 2.0], [])
+    assert plt.get_fignums() == []
 
 
 @pytest.fixture
@@ -394,8 +404,9 @@ def test_monitoring_errors(monitored):
         plot_monitoring(pd.DataFrame({"a": [1]}))
     with pytest.raises(ValueError, match=r"columns not monitored in windows: \['y'\]"):
         plot_monitoring(monitored, columns=["y"])
-    with pytest.raises(ValueError, match="psi_threshold"):
-        plot_monitoring(monitored, psi_threshold=0)
+    for bad in (0, -1, np.inf, "0.25"):
+        with pytest.raises(ValueError, match="^psi_threshold must"):
+            plot_monitoring(monitored, psi_threshold=bad)
 
 
 def test_power_curve_draws_simulated_power():
@@ -407,8 +418,9 @@ def test_power_curve_draws_simulated_power():
     assert "true difference = +0.050 (right)" in _legend_texts(ax)
     with pytest.raises(ValueError, match="simulation must be"):
         plot_power_curve(sim.drop(columns="power"))
-    with pytest.raises(ValueError, match="target_power"):
-        plot_power_curve(sim, target_power=1.5)
+    for bad in (1.5, 0, "0.8"):
+        with pytest.raises(ValueError, match="^target_power must"):
+            plot_power_curve(sim, target_power=bad)
 
 
 # --------------------------------------------------------------------- images
@@ -430,8 +442,9 @@ def test_xray_grid_errors():
         plot_xray_grid(np.zeros((3, 4)), [0, 1, 0])
     with pytest.raises(ValueError, match="labels has 2"):
         plot_xray_grid(np.zeros((3, 4, 4)), [0, 1])
-    with pytest.raises(ValueError, match="indices"):
-        plot_xray_grid(np.zeros((3, 4, 4)), [0, 1, 0], indices=[5])
+    for bad in ([5], [-1]):
+        with pytest.raises(ValueError, match=r"indices must lie in \[0, 3\)"):
+            plot_xray_grid(np.zeros((3, 4, 4)), [0, 1, 0], indices=bad)
 
 
 # --------------------------------------------------------------------- common conventions

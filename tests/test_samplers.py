@@ -505,3 +505,8 @@ def test_weighted_sampler_errors():
         make_weighted_sampler(labels, random_state=-3)
     with pytest.raises(ValueError, match="labels has only one class"):
         make_weighted_sampler(np.ones(5))
+    # A missing label is an error, not a third class.
+    with pytest.raises(ValueError, match="labels contains NaN"):
+        make_weighted_sampler(np.r_[np.zeros(5), np.ones(5), np.nan])
+    with pytest.raises(ValueError, match="labels is empty"):
+        make_weighted_sampler([])

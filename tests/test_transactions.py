@@ -362,6 +362,20 @@ def test_bad_simulation_parameter_raises_naming_it(kwargs, name):
         simulate_transactions(**params)
 
 
+def test_bad_simulation_parameter_messages_say_what_is_allowed():
+    with pytest.raises(ValueError, match=r"n_compromised_terminals_per_day \(401\) cannot exceed "
+                                         r"n_terminals \(400\)"):
+        simulate_transactions(**SMALL, n_compromised_terminals_per_day=401)
+    with pytest.raises(ValueError, match=r"radius must lie in \(0.0, inf\), got inf"):
+        simulate_transactions(**SMALL, radius=np.inf)
+    with pytest.raises(ValueError, match=r"drift.fraud_rate_multiplier must lie in \[0.0, inf\)"):
+        DriftSchedule(3, fraud_rate_multiplier=np.inf)
+    with pytest.raises(ValueError, match="drift.amount_inflation must be a number"):
+        DriftSchedule(3, amount_inflation=np.nan)
+    # A multiplier of 0 is allowed: it switches the compromise events off.
+    assert DriftSchedule(3, fraud_rate_multiplier=0).fraud_rate_multiplier == 0
+
+
 # --------------------------------------------------------------------------- #
 # Features
 # --------------------------------------------------------------------------- #

@@ -110,16 +110,9 @@ class DriftSchedule:
         check_positive_int(self.start_day, "drift.start_day", minimum=0)
         if self.new_scenario is not None:
             check_choice(self.new_scenario, "drift.new_scenario", (None, 1, 2, 3))
-        multiplier = check_nonnegative(self.fraud_rate_multiplier, "drift.fraud_rate_multiplier")
-        if not np.isfinite(multiplier):
-            raise ValueError(
-                f"drift.fraud_rate_multiplier must be finite, got {self.fraud_rate_multiplier}."
-            )
-        inflation = check_nonnegative(self.amount_inflation, "drift.amount_inflation")
-        if inflation == 0 or not np.isfinite(inflation):
-            raise ValueError(
-                f"drift.amount_inflation must be a finite number > 0, got {self.amount_inflation}."
-            )
+        check_fraction(self.fraud_rate_multiplier, "drift.fraud_rate_multiplier",
+                       high=np.inf, closed="left")
+        check_fraction(self.amount_inflation, "drift.amount_inflation", high=np.inf)
 
 
 class TransactionTables(NamedTuple):
@@ -307,27 +300,20 @@ def simulate_transactions(
     n_terminals = check_positive_int(n_terminals, "n_terminals")
     n_days = check_positive_int(n_days, "n_days")
     start = _check_start_date(start_date)
-    radius = _check_positive_finite(radius, "radius")
+    radius = check_fraction(radius, "radius", high=np.inf)
     amount_threshold = check_nonnegative(amount_threshold, "amount_threshold")
-    n_terminal_events = check_positive_int(
-        n_compromised_terminals_per_day, "n_compromised_terminals_per_day", minimum=0
+    n_terminal_events = _check_events_per_day(
+        n_compromised_terminals_per_day, "n_compromised_terminals_per_day",
+        n_terminals, "n_terminals",
     )
-    if n_terminal_events > n_terminals:
-        raise ValueError(
-            f"n_compromised_terminals_per_day ({n_terminal_events}) cannot exceed "
-            f"n_terminals ({n_terminals})."
-        )
     terminal_days = check_positive_int(terminal_compromise_days, "terminal_compromise_days")
-    n_customer_events = check_positive_int(
-        n_compromised_customers_per_day, "n_compromised_customers_per_day", minimum=0
+    n_customer_events = _check_events_per_day(
+        n_compromised_customers_per_day, "n_compromised_customers_per_day",
+        n_customers, "n_customers",
     )
-    if n_customer_events > n_customers:
-        raise ValueError(
-            f"n_compromised_customers_per_day ({n_customer_events}) cannot exceed "
-            f"n_customers ({n_customers})."
-        )
     customer_days = check_positive_int(customer_compromise_days, "customer_compromise_days")
-    multiplier = _check_positive_finite(customer_amount_multiplier, "customer_amount_multiplier")
+    multiplier = check_fraction(customer_amount_multiplier, "customer_amount_multiplier",
+                                high=np.inf)
     fraud_share = check_fraction(customer_fraud_share, "customer_fraud_share", closed="right")
     schedules = _check_drift(drift, n_days)
     if not isinstance(return_tables, bool):
@@ -412,10 +398,13 @@ def simulate_transactions(
     )
 
 
-def _check_positive_finite(value, name):
-    value = check_nonnegative(value, name)
-    if value == 0 or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}.")
+def _check_events_per_day(value, name, population, population_name):
+    """Compromise events a day: an int from 0 (scenario off) to the population size."""
+    value = check_positive_int(value, name, minimum=0)
+    if value > population:
+        raise ValueError(
+            f"{name} ({value}) cannot exceed {population_name} ({population})."
+        )
     return value
 
 
