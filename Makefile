@@ -40,6 +40,7 @@ grade: setup
 bench: setup
 	$(PY) benchmarks/datasets.py
 	$(PY) benchmarks/methods.py
+	$(PY) benchmarks/grading.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,70 @@
+"""nbgrader configuration of the course *Learning from imbalanced data*.
+
+Run nbgrader from this folder (it reads ``nbgrader_config.py`` from the
+current directory). The course's own commands (``make release``,
+``make grade NB=...``, ``python -m imbalance_kit.grading.classroom ...``)
+copy this file into the temporary course folders they work in, so every
+grading path uses the same settings.
+"""
+
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    Execute,
+    GetGrades,
+    IgnorePattern,
+    SaveAutoGrades,
+)
+
+from imbalance_kit.grading.preprocessors import LimitOutputSize, ScrubHiddenTestOutputs
+
+c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "imbalanced-learning"
+# Instructor source with solutions and hidden tests; student release.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# Seconds one cell may run when autograding; a cell that runs longer is
+# interrupted and scores 0, the rest of the notebook is still graded.
+# IMBALANCE_KIT_CELL_TIMEOUT overrides it (the tests use a few seconds).
+c.Execute.timeout = int(os.environ.get("IMBALANCE_KIT_CELL_TIMEOUT", "300"))
+
+# A learner who deletes or edits a test cell gets the original back.
+c.OverwriteCells.add_missing_cells = True
+
+# Keep a megabyte print from blowing up the autograded notebook and the
+# feedback: at most 200 lines and 20,000 characters per output, 60 lines of
+# traceback.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+c.LimitOutputSize.max_chars = 20_000
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutputSize,  # nbgrader's LimitOutput plus a cap on characters
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# Feedback never shows hidden tests: neither their source (ClearHiddenTests)
+# nor the tracebacks and prints of a hidden-test cell (ScrubHiddenTestOutputs
+# keeps only "AssertionError: <message>"). Order matters: the scrubber must
+# see the hidden-test markers before ClearHiddenTests removes them.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    CSSHTMLHeaderPreprocessor,
+    ScrubHiddenTestOutputs,
+    ClearHiddenTests,
+]
+
+# On a shared JupyterHub, releases and submissions go through nbgrader's
+# exchange (see docs/instructors.md); uncomment and adapt:
+# c.Exchange.root = "/srv/nbgrader/exchange"

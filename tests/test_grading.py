@@ -1,0 +1,373 @@
+"""Authoring lint, output-limiting and hidden-test-scrubbing preprocessors, self-grade input checks.
+
+Fast: nothing here runs nbgrader or a kernel.
+"""
+
+import json
+import shutil
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from imbalance_kit.grading.course import GradingError, assignment_names, course_root
+from imbalance_kit.grading.lint import lint_notebook, main as lint_main
+from imbalance_kit.grading.preprocessors import LimitOutputSize, ScrubHiddenTestOutputs
+from imbalance_kit.grading.selfgrade import check_notebook_file, identify_assignment, main as selfgrade_main
+
+from .test_grading_helpers import ROOT
+
+ASSIGNMENTS = assignment_names(ROOT)
+
+
+# --- a small valid instructor notebook to break one rule at a time ---------------------------
+
+def _meta(**kw):
+    return {"nbgrader": {"schema_version": 3, **kw}}
+
+
+def good_notebook():
+    cells = [
+        new_markdown_cell("# 99 demo"),
+        new_code_cell("import numpy as np\n\nSEED = 7\nrng = np.random.default_rng(SEED)"),
+        new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
+                      metadata=_meta(solution=True, grade=False, locked=False, grade_id="double_answer")),
+        new_code_cell('assert double(2) == 4, "double(2) should be 4"',
+                      metadata=_meta(solution=False, grade=True, locked=True, points=1,
+                                     grade_id="double_visible")),
+        new_code_cell("# Hidden tests: edge cases, checked when your work is graded.\n"
+                      "### BEGIN HIDDEN TESTS\nassert double(-1) == -2, \"negative numbers too\"\n"
+                      "### END HIDDEN TESTS",
+                      metadata=_meta(solution=False, grade=True, locked=True, points=1,
+                                     grade_id="double_hidden_negative")),
+        new_markdown_cell("### BEGIN SOLUTION\nModel answer: because.\n\nRubric (1 point): says why.\n"
+                          "### END SOLUTION",
+                          metadata=_meta(solution=True, grade=True, locked=False, points=1,
+                                         grade_id="why_written")),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def write(tmp_path, nb, name="99_demo"):
+    path = tmp_path / name / f"{name}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Plain JSON: nbformat.write would repair some of the faults under test.
+    path.write_text(json.dumps(nb, indent=1))
+    return path
+
+
+def lint(tmp_path, nb):
+    return lint_notebook(write(tmp_path, nb))
+
+
+def test_good_notebook_is_clean(tmp_path):
+    assert lint(tmp_path, good_notebook()) == []
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_course_notebooks_pass_lint(name):
+    errors = lint_notebook(ROOT / "solutions" / name / f"{name}.ipynb")
+    assert not errors, "\n".join(map(str, errors))
+
+
+def _expect(errors, rule, fragment, cell=None):
+    hits = [e for e in errors if e.rule == rule and fragment in e.message]
+    assert hits, f"no [{rule}] error containing {fragment!r}; got:\n" + "\n".join(map(str, errors))
+    if cell is not None:
+        assert hits[0].cell == cell, str(hits[0])
+    assert "99_demo.ipynb" in str(hits[0]), "the message must name the notebook"
+    return hits[0]
+
+
+def _grade_meta(nb, index):
+    return nb.cells[index].metadata["nbgrader"]
+
+
+def test_lint_bad_name(tmp_path):
+    path = write(tmp_path, good_notebook(), name="demo")
+    errors = lint_notebook(path)
+    assert any(e.rule == "name" and "NN_name" in e.message for e in errors)
+
+
+def test_lint_kernelspec(tmp_path):
+    nb = good_notebook()
+    nb.metadata["kernelspec"]["name"] = "ir"
+    _expect(lint(tmp_path, nb), "kernelspec", "'python3'")
+
+
+def test_lint_outputs_and_execution_counts(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].outputs = [new_output("stream", text="hi")]
+    nb.cells[2].execution_count = 3
+    errors = lint(tmp_path, nb)
+    e = _expect(errors, "outputs", "stored outputs", cell=2)
+    assert "cell 2" in str(e)
+    _expect(errors, "outputs", "execution count", cell=3)
+
+
+def test_lint_duplicate_cell_ids(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].id = nb.cells[0].id
+    _expect(lint(tmp_path, nb), "ids", "used twice", cell=2)
+
+
+def test_lint_schema_version(tmp_path):
+    nb = good_notebook()
+    _grade_meta(nb, 3)["schema_version"] = 1
+    _expect(lint(tmp_path, nb), "metadata", "schema_version must be 3", cell=4)
+
+
+def test_lint_duplicate_grade_id(tmp_path):
+    nb = good_notebook()
+    _grade_meta(nb, 4)["grade_id"] = "double_visible"
+    e = _expect(lint(tmp_path, nb), "metadata", "'double_visible' is also used by cell 4", cell=5)
+    assert "(double_visible)" in str(e)
+
+
+@pytest.mark.parametrize("points", [0, -1, None, "2"])
+def test_lint_points_must_be_positive(tmp_path, points):
+    nb = good_notebook()
+    _grade_meta(nb, 3)["points"] = points
+    _expect(lint(tmp_path, nb), "metadata", "points > 0", cell=4)
+
+
+def test_lint_unlocked_test_cell(tmp_path):
+    nb = good_notebook()
+    _grade_meta(nb, 3)["locked"] = False
+    _expect(lint(tmp_path, nb), "metadata", "must be locked", cell=4)
+
+
+def test_lint_locked_answer_cell(tmp_path):
+    nb = good_notebook()
+    _grade_meta(nb, 2)["locked"] = True
+    _expect(lint(tmp_path, nb), "metadata", "must not be locked", cell=3)
+
+
+def test_lint_non_boolean_flag(tmp_path):
+    nb = good_notebook()
+    _grade_meta(nb, 2)["grade"] = "no"
+    _expect(lint(tmp_path, nb), "metadata", "'grade' must be true or false", cell=3)
+
+
+def test_lint_answer_without_markers(tmp_path):
+    nb = good_notebook()
+    nb.cells[2].source = "def double(x):\n    return 2 * x"
+    _expect(lint(tmp_path, nb), "solution", "### BEGIN SOLUTION", cell=3)
+
+
+def test_lint_answer_without_hidden_tests(tmp_path):
+    nb = good_notebook()
+    del nb.cells[4]
+    _expect(lint(tmp_path, nb), "hidden", "no hidden-test cell follows this answer", cell=3)
+
+
+def test_lint_hidden_tests_must_follow_each_answer(tmp_path):
+    nb = good_notebook()
+    second = nbformat.from_dict(json.loads(json.dumps(nb.cells[2])))
+    second.id = "second-answer"
+    second.metadata["nbgrader"]["grade_id"] = "triple_answer"
+    nb.cells.insert(3, second)  # two answers in a row: the first has no hidden tests of its own
+    _expect(lint(tmp_path, nb), "hidden", "before the next answer", cell=3)
+
+
+def test_lint_hidden_tests_outside_test_cell(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source += "\n### BEGIN HIDDEN TESTS\nx = 1\n### END HIDDEN TESTS"
+    _expect(lint(tmp_path, nb), "hidden", "not a test cell", cell=2)
+
+
+def test_lint_unbalanced_hidden_markers(tmp_path):
+    nb = good_notebook()
+    nb.cells[4].source = nb.cells[4].source.replace("### END HIDDEN TESTS", "")
+    _expect(lint(tmp_path, nb), "hidden", "unbalanced", cell=5)
+
+
+def test_lint_written_answer_without_rubric(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].source = "### BEGIN SOLUTION\nModel answer: because.\n### END SOLUTION"
+    _expect(lint(tmp_path, nb), "written", "rubric", cell=6)
+
+
+def test_lint_written_answer_without_model_answer(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].source = "### BEGIN SOLUTION\n\n### END SOLUTION"
+    _expect(lint(tmp_path, nb), "written", "model answer", cell=6)
+
+
+def test_lint_written_answer_as_whole_cell_is_accepted(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].source = "**Model answer.** Because.\n\n**Rubric (1 point).** Says why."
+    assert lint(tmp_path, nb) == []
+
+
+def test_lint_seed_missing_from_first_code_cell(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source = "import numpy as np\nrng = np.random.default_rng(7)"
+    _expect(lint(tmp_path, nb), "seed", "SEED = <int literal>", cell=2)
+
+
+def test_lint_seed_must_be_an_int_literal(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source = "import numpy as np\nSEED = int('7')"
+    _expect(lint(tmp_path, nb), "seed", "SEED = <int literal>", cell=2)
+
+
+@pytest.mark.parametrize("code, fragment", [
+    ("rng2 = np.random.default_rng()", "np.random.default_rng() has no seed"),
+    ("np.random.seed()", "np.random.seed() has no seed"),
+    ("x = np.random.rand(3)", "hidden global generator"),
+    ("from sklearn.linear_model import LogisticRegression\n"
+     "m = LogisticRegression(random_state=None)", "random_state=None"),
+])
+def test_lint_unseeded_randomness(tmp_path, code, fragment):
+    nb = good_notebook()
+    demo = new_code_cell(code)
+    nb.cells.insert(2, demo)
+    _expect(lint(tmp_path, nb), "seed", fragment, cell=3)
+
+
+def test_lint_torch_needs_manual_seed(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source += "\nimport torch"
+    _expect(lint(tmp_path, nb), "seed", "torch.manual_seed(SEED)")
+    nb.cells[1].source += "\ntorch.manual_seed(SEED)"
+    assert lint(tmp_path, nb) == []
+
+
+def test_lint_syntax_error_is_named(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source += '\ndef f():\n    \\"\\"\\"doc\\"\\"\\"'
+    _expect(lint(tmp_path, nb), "python", "not valid Python", cell=2)
+
+
+def test_lint_magics_are_ignored(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source = "%matplotlib inline\n" + nb.cells[1].source
+    assert lint(tmp_path, nb) == []
+
+
+def test_lint_unreadable_file(tmp_path):
+    path = tmp_path / "99_demo" / "99_demo.ipynb"
+    path.parent.mkdir()
+    path.write_text("{ not json")
+    (error,) = lint_notebook(path)
+    assert error.rule == "json" and "not a readable notebook" in str(error)
+
+
+def test_lint_command_exit_status(tmp_path, capsys):
+    nb = good_notebook()
+    assert lint_main([str(write(tmp_path, nb))]) == 0
+    del nb.cells[4]
+    assert lint_main([str(write(tmp_path, nb))]) == 1
+    out = capsys.readouterr().out
+    assert "[hidden]" in out and "1 problem(s)" in out
+
+
+# --- preprocessors ----------------------------------------------------------------------------
+
+def test_limit_output_size_cuts_long_lines_and_many_lines():
+    cell = new_code_cell("print('x' * 10**6)")
+    cell.outputs = [new_output("stream", name="stdout", text="x" * 1_000_000),
+                    new_output("stream", name="stdout", text="\n".join(map(str, range(5000)))),
+                    new_output("display_data", data={"text/plain": "y" * 100_000,
+                                                     "image/png": "A" * 100_000})]
+    pp = LimitOutputSize(max_chars=1000, max_lines=100)
+    cell, _ = pp.preprocess_cell(cell, {}, 0)
+    total = sum(len(o.get("text", "")) for o in cell.outputs)
+    assert total < 3000
+    assert "Output truncated" in cell.outputs[0].text
+    assert len(cell.outputs[-1].data["text/plain"]) < 1100
+    assert "image/png" not in cell.outputs[-1].data
+
+
+def test_limit_output_size_leaves_small_outputs_alone():
+    cell = new_code_cell("print('hi')")
+    cell.outputs = [new_output("stream", name="stdout", text="hi\n")]
+    cell, _ = LimitOutputSize().preprocess_cell(cell, {}, 0)
+    assert cell.outputs[0].text == "hi\n"
+
+
+def test_scrub_hidden_test_outputs_keeps_only_the_message():
+    cell = new_code_cell("# Hidden tests\n### BEGIN HIDDEN TESTS\nassert secret_value == 3, 'wrong sign'\n"
+                         "### END HIDDEN TESTS")
+    cell.outputs = [new_output("stream", name="stdout", text="secret data 123"),
+                    new_output("error", ename="AssertionError", evalue="wrong sign",
+                               traceback=["----> 3 assert secret_value == 3, 'wrong sign'",
+                                          "AssertionError: wrong sign"])]
+    cell, _ = ScrubHiddenTestOutputs().preprocess_cell(cell, {}, 0)
+    assert len(cell.outputs) == 1
+    assert cell.outputs[0].traceback == ["AssertionError: wrong sign"]
+    visible = ScrubHiddenTestOutputs().preprocess_cell(
+        new_code_cell("assert 1 == 2"), {}, 0)[0]
+    assert visible.source == "assert 1 == 2"
+
+
+# --- self-grade input checks (no grading run) ----------------------------------------------------
+
+def test_check_notebook_file_names_the_file(tmp_path):
+    missing = tmp_path / "nope.ipynb"
+    with pytest.raises(GradingError, match="nope.ipynb: no such file"):
+        check_notebook_file(missing)
+    txt = tmp_path / "notes.txt"
+    txt.write_text("hello")
+    with pytest.raises(GradingError, match=r"notes.txt: not a notebook \(the file name must end in .ipynb\)"):
+        check_notebook_file(txt)
+    bad = tmp_path / "00_start_here.ipynb"
+    bad.write_text("{ not json")
+    with pytest.raises(GradingError, match="00_start_here.ipynb: not valid JSON"):
+        check_notebook_file(bad)
+    bad.write_text('{"hello": 1}')
+    with pytest.raises(GradingError, match="00_start_here.ipynb: valid JSON but not a Jupyter notebook"):
+        check_notebook_file(bad)
+    with pytest.raises(GradingError, match="not a file"):
+        check_notebook_file(tmp_path)
+
+
+def test_identify_assignment_by_file_or_folder(tmp_path):
+    assert identify_assignment("somewhere/00_start_here.ipynb", ROOT) == "00_start_here"
+    assert identify_assignment("notebooks/00_start_here/my copy.ipynb", ROOT) == "00_start_here"
+    with pytest.raises(GradingError, match="not a known assignment.*00_start_here"):
+        identify_assignment(tmp_path / "42_nothing" / "42_nothing.ipynb", ROOT)
+
+
+def test_selfgrade_command_reports_bad_input(tmp_path, capsys):
+    bad = tmp_path / "00_start_here.ipynb"
+    bad.write_text("not json at all")
+    assert selfgrade_main([str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "00_start_here.ipynb: not valid JSON" in err and "Traceback" not in err
+    other = tmp_path / "99_unknown.ipynb"
+    nbformat.write(new_notebook(), other)
+    assert selfgrade_main([str(other)]) == 1
+    assert "not a known assignment" in capsys.readouterr().err
+    assert selfgrade_main([]) == 2
+    assert "make grade NB=" in capsys.readouterr().err
+
+
+def test_course_root_is_found_from_a_subfolder():
+    assert course_root(ROOT / "solutions") == ROOT
+    assert "00_start_here" in ASSIGNMENTS
+
+
+# --- JupyterLab: visible tests and the Validate button ---------------------------------------
+
+def _jupyter(*args):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    jupyter = Path(sys.executable).parent / "jupyter"
+    proc = subprocess.run([str(jupyter), *args], capture_output=True, text=True, cwd=ROOT)
+    return proc.stdout + proc.stderr
+
+
+def test_nbgrader_extensions_are_enabled_in_the_venv():
+    import re
+
+    lab = _jupyter("labextension", "list")
+    assert re.search(r"@jupyter/nbgrader v0\.9\.6 .*enabled", lab), lab
+    server = _jupyter("server", "extension", "list")
+    for ext in ("validate_assignment", "assignment_list", "formgrader"):
+        assert re.search(rf"nbgrader\.server_extensions\.{ext} .*enabled", server), server

@@ -1,0 +1,263 @@
+"""Classroom workflow on 00_start_here with every kind of bad submission.
+
+One batch is released, collected, autograded in parallel (2 workers, a short
+cell timeout), given feedback and exported; the same submissions are also
+autograded by a plain sequential ``nbgrader autograde`` and the scores must
+agree exactly.
+"""
+
+import copy
+import csv
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from imbalance_kit.grading import classroom
+from imbalance_kit.grading.course import read_scores, run_nbgrader
+
+from .test_grading_helpers import ROOT, html_text, load, secret_lines
+
+pytestmark = pytest.mark.slow
+
+NAME = "00_start_here"
+TIMEOUT = 20  # seconds per cell: long enough for a loaded CI machine, short for the endless loop
+SOURCE = ROOT / "solutions" / NAME / f"{NAME}.ipynb"
+RELEASE = ROOT / "notebooks" / NAME / f"{NAME}.ipynb"
+
+# Autograded points each submission must get (6 possible; the written answer is graded by hand).
+EXPECTED = {
+    "blank": 0,     # the release as handed out
+    "full": 6,      # the instructor's solution
+    "loop": 4,      # imbalance_ratio loops forever on large inputs: both ratio cells score 0
+    "raises": 0,    # every cell a learner can edit raises
+    "deleted": 6,   # correct answers, both count tests deleted: they are put back and pass
+    "edited": 4,    # inverted ratio, its tests replaced by `pass`: the originals are restored and fail
+    "wrong": 2,     # classes swapped in the counts, accuracy of predicting the minority
+    "bigprint": 6,  # correct, and prints megabytes
+}
+BROKEN = {"badjson": "{ this is not json", "notanotebook": '{"hello": "world"}'}
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _submissions():
+    solution = nbformat.read(SOURCE, as_version=4)
+    subs = {"blank": nbformat.read(RELEASE, as_version=4), "full": solution}
+
+    nb = copy.deepcopy(solution)
+    _cell(nb, "ratio_answer").source = (
+        "def imbalance_ratio(y):\n    if len(y) > 4:\n        while True:\n            pass\n    return 3.0")
+    subs["loop"] = nb
+
+    nb = copy.deepcopy(solution)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = 'raise RuntimeError("broken on purpose")\n' + cell.source
+    subs["raises"] = nb
+
+    nb = copy.deepcopy(solution)
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") not in ("counts_visible", "counts_hidden_classes")]
+    subs["deleted"] = nb
+
+    nb = copy.deepcopy(solution)
+    _cell(nb, "ratio_answer").source = (
+        "def imbalance_ratio(y):\n    counts = class_counts(y)\n"
+        "    return min(counts.values()) / max(counts.values())")
+    _cell(nb, "ratio_visible").source = "pass"
+    _cell(nb, "ratio_hidden_majority").source = "pass"
+    subs["edited"] = nb
+
+    nb = copy.deepcopy(solution)
+    _cell(nb, "counts_answer").source = (
+        "def class_counts(y):\n    y = np.asarray(y)\n    return {0: int((y == 1).sum()), 1: int((y == 0).sum())}")
+    _cell(nb, "accuracy_answer").source = (
+        "def majority_accuracy(y):\n    counts = class_counts(y)\n"
+        "    return min(counts.values()) / sum(counts.values())")
+    subs["wrong"] = nb
+
+    nb = copy.deepcopy(solution)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "print('x' * 3_000_000)\nfor i in range(50_000):\n    print(i)"))
+    subs["bigprint"] = nb
+    return subs
+
+
+def grade_batch(tmp):
+    course, inbox = tmp / "class", tmp / "inbox"
+    classroom.release([NAME], course=course, root=ROOT)
+    for student, nb in _submissions().items():
+        path = inbox / student / NAME / f"{NAME}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+    for student, text in BROKEN.items():
+        path = inbox / student / NAME / f"{NAME}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+    collected = classroom.collect(inbox, [NAME], course=course)
+
+    # The same submissions, graded by nbgrader itself, one after the other.
+    sequential = tmp / "sequential"
+    shutil.copytree(course, sequential)
+    for student in BROKEN:
+        shutil.rmtree(sequential / "submitted" / student)
+    run_nbgrader(sequential, "autograde", NAME, "--force", timeout=TIMEOUT)
+
+    results = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT, progress=False)
+    feedback = classroom.feedback([NAME], course=course)
+    return {"course": course, "sequential": sequential, "collected": collected,
+            "results": {r.student: r for r in results}, "feedback": feedback, "tmp": tmp}
+
+
+def _auto(scores):
+    return sum(s.score for s in scores if s.kind == "autograded")
+
+
+def check_every_submission_is_collected(batch):
+    assert sorted(s for s, _ in batch["collected"]) == sorted([*EXPECTED, *BROKEN])
+
+
+def check_scores_of_each_kind_of_submission(batch):
+    for student in sorted(EXPECTED):
+        result = batch["results"][student]
+        assert result.ok, result.error
+        assert _auto(result.scores) == EXPECTED[student], \
+            (student, [(s.grade_id, s.score, s.error) for s in result.scores])
+        written = [s for s in result.scores if s.kind == "manual"]
+        assert [s.grade_id for s in written] == ["accuracy_written"]
+
+
+def check_broken_files_are_reported_and_the_batch_goes_on(batch):
+    for student in BROKEN:
+        result = batch["results"][student]
+        assert not result.ok and not result.scores
+        assert f"{student}/{NAME}/{NAME}.ipynb" in result.error
+    assert "not valid JSON" in batch["results"]["badjson"].error
+    assert "not a Jupyter notebook" in batch["results"]["notanotebook"].error
+    assert all(batch["results"][s].ok for s in EXPECTED)
+
+
+def check_endless_loop_is_stopped_by_the_timeout(batch):
+    scores = {s.grade_id: s for s in batch["results"]["loop"].scores}
+    for gid in ("ratio_visible", "ratio_hidden_majority"):
+        assert scores[gid].score == 0
+        assert scores[gid].error.startswith("CellTimeoutError"), scores[gid].error
+    # The cells after the endless one are still graded.
+    assert scores["accuracy_visible"].score == 1 and scores["accuracy_hidden_minority"].score == 1
+
+
+def check_deleted_test_cells_are_restored_and_run(batch):
+    graded = load(batch["course"] / "autograded" / "deleted" / NAME / f"{NAME}.ipynb")
+    ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in graded["cells"]]
+    assert "counts_visible" in ids and "counts_hidden_classes" in ids
+    scores = {s.grade_id: s.score for s in batch["results"]["deleted"].scores}
+    assert scores["counts_visible"] == 1 and scores["counts_hidden_classes"] == 1
+
+
+def check_edited_test_cells_are_restored(batch):
+    scores = {s.grade_id: s for s in batch["results"]["edited"].scores}
+    assert scores["ratio_visible"].score == 0 and scores["ratio_hidden_majority"].score == 0
+    assert "inverted" in scores["ratio_hidden_majority"].error or "ratio" in scores["ratio_visible"].error
+
+
+def check_plausible_wrong_answers_lose_points_with_clear_messages(batch):
+    scores = {s.grade_id: s for s in batch["results"]["wrong"].scores}
+    assert scores["counts_hidden_classes"].score == 0
+    assert "swap" in scores["counts_hidden_classes"].error
+    assert scores["accuracy_hidden_minority"].score == 0
+    assert "minority" in scores["accuracy_hidden_minority"].error
+    assert scores["ratio_hidden_majority"].score == 1  # the ratio itself was right
+
+
+def check_parallel_scores_equal_sequential_nbgrader(batch):
+    for student in EXPECTED:
+        sequential = [(s.grade_id, s.score, s.max_score) for s in
+                      read_scores(batch["sequential"], NAME, student)]
+        parallel = [(s.grade_id, s.score, s.max_score) for s in batch["results"][student].scores]
+        merged = [(s.grade_id, s.score, s.max_score) for s in read_scores(batch["course"], NAME, student)]
+        assert parallel == sequential, student
+        assert merged == parallel, f"{student}: the gradebook does not hold the worker's grades"
+
+
+def check_feedback_has_no_hidden_tests_and_truncates_big_output(batch):
+    hidden = secret_lines(load(SOURCE), kinds=("hidden",))
+    assert hidden
+    paths = {p.parts[-3]: p for p in batch["feedback"]}
+    assert sorted(paths) == sorted(EXPECTED)
+    for student, path in paths.items():
+        text = html_text(path)
+        shown = [line for line in hidden if line in text]
+        assert not shown, f"{student}'s feedback shows hidden tests: {shown[:3]}"
+    # The learner still reads what went wrong, in words.
+    assert "did you swap the classes?" in html_text(paths["wrong"])
+    big = paths["bigprint"]
+    assert big.stat().st_size < 1_000_000
+    assert "Output truncated" in html_text(big)
+
+
+def check_export_and_regrading_give_identical_grades(batch):
+    course = batch["course"]
+    out1 = batch["tmp"] / "grades1.csv"
+    n = classroom.export_grades(out1, course=course)
+    rows = list(csv.DictReader(out1.open()))
+    assert n == len(rows) == len(EXPECTED)
+    by_student = {r["student_id"]: r for r in rows}
+    for student, points in EXPECTED.items():
+        assert float(by_student[student]["auto_score"]) == points
+        assert by_student[student]["max_score"] == "8" and by_student[student]["auto_max_score"] == "6"
+    per_q = batch["tmp"] / "questions.csv"
+    assert classroom.export_grades(per_q, course=course, per_question=True) == 7 * len(EXPECTED)
+
+    again = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT,
+                                students=["wrong", "deleted", "badjson"], progress=False)
+    assert [r.student for r in again if r.ok] == ["deleted", "wrong"]
+    for r in again:
+        if r.ok:
+            assert r.scores == batch["results"][r.student].scores
+    out2 = batch["tmp"] / "grades2.csv"
+    classroom.export_grades(out2, course=course)
+    assert out1.read_bytes() == out2.read_bytes()
+
+
+def check_classroom_command_line(batch, capsys):
+    course = str(batch["course"])
+    out = batch["tmp"] / "cli.csv"
+    assert classroom.main(["--course", course, "export", "--out", str(out)]) == 0
+    assert "8 row(s)" in capsys.readouterr().out
+    assert classroom.main(["--course", course, "autograde", "99_nothing"]) == 1
+    assert "not released" in capsys.readouterr().err
+
+
+# One batch, graded once, serves every check: separate tests would grade it once per
+# pytest-xdist worker. Every check runs; the failure lists each one that failed.
+CHECKS = [
+    check_every_submission_is_collected,
+    check_scores_of_each_kind_of_submission,
+    check_broken_files_are_reported_and_the_batch_goes_on,
+    check_endless_loop_is_stopped_by_the_timeout,
+    check_deleted_test_cells_are_restored_and_run,
+    check_edited_test_cells_are_restored,
+    check_plausible_wrong_answers_lose_points_with_clear_messages,
+    check_parallel_scores_equal_sequential_nbgrader,
+    check_feedback_has_no_hidden_tests_and_truncates_big_output,
+    check_export_and_regrading_give_identical_grades,  # regrades: keep it after the checks above
+    check_classroom_command_line,
+]
+
+
+def test_classroom_batch_of_bad_submissions(tmp_path, capsys):
+    batch = grade_batch(tmp_path)
+    failures = []
+    for check in CHECKS:
+        try:
+            if "capsys" in check.__code__.co_varnames[:check.__code__.co_argcount]:
+                check(batch, capsys)
+            else:
+                check(batch)
+        except AssertionError as exc:
+            failures.append(f"{check.__name__}: {exc}")
+    assert not failures, "\n\n".join(failures)
