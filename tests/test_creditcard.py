@@ -291,7 +291,7 @@ def _bad_files():
         "non-numeric": ("\n".join([header, ",".join(non_numeric), *rows[1:]]) + "\n",
                         r"non-numeric value 'abc' in column 'V5' \(data row 1\)"),
         "bad label": ("\n".join([header, ",".join(bad_label), *rows[1:]]) + "\n",
-                      r"'Class' must hold only the labels 0 and 1; found \[2.0\]"),
+                      r"creditcard.csv column 'Class' must contain only the labels 0 and 1; found \[2.0\]"),
         "missing value": ("\n".join([header, ",".join(missing_value), *rows[1:]]) + "\n",
                           r"missing values in column\(s\) \['Amount'\]"),
         "empty": ("", "is empty"),

@@ -10,8 +10,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from imbalance_kit.grading.course import GradingError, assignment_names, course_root
-from imbalance_kit.grading.lint import lint_notebook, main as lint_main
+from imbalance_kit.grading import classroom
+from imbalance_kit.grading.course import (
+    GradingError, assignment_names, course_root, exit_status, make_course, select_assignments,
+)
+from imbalance_kit.grading.release import main as release_main
+from imbalance_kit.grading.lint import lint_course, lint_notebook, main as lint_main
 from imbalance_kit.grading.preprocessors import LimitOutputSize, ScrubHiddenTestOutputs
 from imbalance_kit.grading.selfgrade import check_notebook_file, identify_assignment, main as selfgrade_main
 
@@ -113,10 +117,18 @@ def test_lint_duplicate_cell_ids(tmp_path):
     _expect(lint(tmp_path, nb), "ids", "used twice", cell=2)
 
 
-def test_lint_schema_version(tmp_path):
+# One metadata fault at a time: (cell index, nbgrader key, bad value, message fragment).
+@pytest.mark.parametrize("index, key, value, fragment", [
+    (3, "schema_version", 1, "schema_version must be 3"),
+    *((3, "points", points, "points > 0") for points in (0, -1, None, "2")),
+    (3, "locked", False, "must be locked"),
+    (2, "locked", True, "must not be locked"),
+    (2, "grade", "no", "'grade' must be true or false"),
+])
+def test_lint_bad_metadata(tmp_path, index, key, value, fragment):
     nb = good_notebook()
-    _grade_meta(nb, 3)["schema_version"] = 1
-    _expect(lint(tmp_path, nb), "metadata", "schema_version must be 3", cell=4)
+    _grade_meta(nb, index)[key] = value
+    _expect(lint(tmp_path, nb), "metadata", fragment, cell=index + 1)
 
 
 def test_lint_duplicate_grade_id(tmp_path):
@@ -126,35 +138,18 @@ def test_lint_duplicate_grade_id(tmp_path):
     assert "(double_visible)" in str(e)
 
 
-@pytest.mark.parametrize("points", [0, -1, None, "2"])
-def test_lint_points_must_be_positive(tmp_path, points):
+# One cell rewritten at a time: (cell index, new source, rule, message fragment).
+@pytest.mark.parametrize("index, source, rule, fragment", [
+    (2, "def double(x):\n    return 2 * x", "solution", "### BEGIN SOLUTION"),
+    (5, "### BEGIN SOLUTION\nModel answer: because.\n### END SOLUTION", "written", "rubric"),
+    (5, "### BEGIN SOLUTION\n\n### END SOLUTION", "written", "model answer"),
+    (1, "import numpy as np\nrng = np.random.default_rng(7)", "seed", "SEED = <int literal>"),
+    (1, "import numpy as np\nSEED = int('7')", "seed", "SEED = <int literal>"),
+])
+def test_lint_bad_cell_source(tmp_path, index, source, rule, fragment):
     nb = good_notebook()
-    _grade_meta(nb, 3)["points"] = points
-    _expect(lint(tmp_path, nb), "metadata", "points > 0", cell=4)
-
-
-def test_lint_unlocked_test_cell(tmp_path):
-    nb = good_notebook()
-    _grade_meta(nb, 3)["locked"] = False
-    _expect(lint(tmp_path, nb), "metadata", "must be locked", cell=4)
-
-
-def test_lint_locked_answer_cell(tmp_path):
-    nb = good_notebook()
-    _grade_meta(nb, 2)["locked"] = True
-    _expect(lint(tmp_path, nb), "metadata", "must not be locked", cell=3)
-
-
-def test_lint_non_boolean_flag(tmp_path):
-    nb = good_notebook()
-    _grade_meta(nb, 2)["grade"] = "no"
-    _expect(lint(tmp_path, nb), "metadata", "'grade' must be true or false", cell=3)
-
-
-def test_lint_answer_without_markers(tmp_path):
-    nb = good_notebook()
-    nb.cells[2].source = "def double(x):\n    return 2 * x"
-    _expect(lint(tmp_path, nb), "solution", "### BEGIN SOLUTION", cell=3)
+    nb.cells[index].source = source
+    _expect(lint(tmp_path, nb), rule, fragment, cell=index + 1)
 
 
 def test_lint_answer_without_hidden_tests(tmp_path):
@@ -184,34 +179,10 @@ def test_lint_unbalanced_hidden_markers(tmp_path):
     _expect(lint(tmp_path, nb), "hidden", "unbalanced", cell=5)
 
 
-def test_lint_written_answer_without_rubric(tmp_path):
-    nb = good_notebook()
-    nb.cells[5].source = "### BEGIN SOLUTION\nModel answer: because.\n### END SOLUTION"
-    _expect(lint(tmp_path, nb), "written", "rubric", cell=6)
-
-
-def test_lint_written_answer_without_model_answer(tmp_path):
-    nb = good_notebook()
-    nb.cells[5].source = "### BEGIN SOLUTION\n\n### END SOLUTION"
-    _expect(lint(tmp_path, nb), "written", "model answer", cell=6)
-
-
 def test_lint_written_answer_as_whole_cell_is_accepted(tmp_path):
     nb = good_notebook()
     nb.cells[5].source = "**Model answer.** Because.\n\n**Rubric (1 point).** Says why."
     assert lint(tmp_path, nb) == []
-
-
-def test_lint_seed_missing_from_first_code_cell(tmp_path):
-    nb = good_notebook()
-    nb.cells[1].source = "import numpy as np\nrng = np.random.default_rng(7)"
-    _expect(lint(tmp_path, nb), "seed", "SEED = <int literal>", cell=2)
-
-
-def test_lint_seed_must_be_an_int_literal(tmp_path):
-    nb = good_notebook()
-    nb.cells[1].source = "import numpy as np\nSEED = int('7')"
-    _expect(lint(tmp_path, nb), "seed", "SEED = <int literal>", cell=2)
 
 
 @pytest.mark.parametrize("code, fragment", [
@@ -254,6 +225,16 @@ def test_lint_unreadable_file(tmp_path):
     path.write_text("{ not json")
     (error,) = lint_notebook(path)
     assert error.rule == "json" and "not a readable notebook" in str(error)
+
+
+def test_lint_cells_that_are_not_objects(tmp_path):
+    path = tmp_path / "99_demo" / "99_demo.ipynb"
+    path.parent.mkdir()
+    for bad in ('{"cells": 5, "metadata": {}}', '{"cells": ["print(1)"], "metadata": {}}',
+                '{"cells": [], "metadata": []}', '{"cells": [], "nbformat_minor": "5"}'):
+        path.write_text(bad)
+        (error,) = lint_notebook(path)
+        assert error.rule == "json" and "'cells' must be a list of cell objects" in str(error)
 
 
 def test_lint_command_exit_status(tmp_path, capsys):
@@ -325,6 +306,27 @@ def test_check_notebook_file_names_the_file(tmp_path):
         check_notebook_file(tmp_path)
 
 
+def test_check_notebook_file_unreadable(tmp_path, monkeypatch):
+    path = tmp_path / "00_start_here.ipynb"
+    nbformat.write(new_notebook(), path)
+    check_notebook_file(path)  # a valid notebook passes
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_text", refuse)
+    with pytest.raises(GradingError, match=r"00_start_here.ipynb: cannot be read \(Permission denied\)"):
+        check_notebook_file(path)
+
+
+def test_check_notebook_file_invalid_schema(tmp_path):
+    path = tmp_path / "00_start_here.ipynb"
+    path.write_text(json.dumps({"cells": [{"cell_type": "banana", "id": "c1"}], "metadata": {},
+                                "nbformat": 4, "nbformat_minor": 5}))
+    with pytest.raises(GradingError, match="00_start_here.ipynb: not a valid notebook"):
+        check_notebook_file(path)
+
+
 def test_identify_assignment_by_file_or_folder(tmp_path):
     assert identify_assignment("somewhere/00_start_here.ipynb", ROOT) == "00_start_here"
     assert identify_assignment("notebooks/00_start_here/my copy.ipynb", ROOT) == "00_start_here"
@@ -344,6 +346,76 @@ def test_selfgrade_command_reports_bad_input(tmp_path, capsys):
     assert "not a known assignment" in capsys.readouterr().err
     assert selfgrade_main([]) == 2
     assert "make grade NB=" in capsys.readouterr().err
+
+
+def test_selfgrade_rejects_a_bad_timeout_before_grading(capsys):
+    path = ROOT / "notebooks" / "00_start_here" / "00_start_here.ipynb"
+    assert selfgrade_main([str(path), "--timeout", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "error: timeout must be >= 1, got 0." in err and "Traceback" not in err
+
+
+# --- command-line and classroom input checks (nothing is graded) ------------------------------
+
+def test_release_command_reports_an_unknown_assignment(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert release_main(["42_nothing"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown assignment '42_nothing'") and "00_start_here" in err
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(workers=0), "workers must be >= 1"),
+    (dict(chunk_size=0), "chunk_size must be >= 1"),
+    (dict(timeout=-5), "timeout must be >= 1"),
+    (dict(workers=1.5), "workers must be an integer"),
+])
+def test_classroom_autograde_rejects_bad_settings(tmp_path, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        classroom.autograde(course=tmp_path, progress=False, **kwargs)
+
+
+def test_classroom_command_reports_bad_settings(tmp_path, capsys):
+    assert classroom.main(["--course", str(tmp_path), "autograde", "--chunk-size", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "error: chunk_size must be >= 1, got 0." in err and "Traceback" not in err
+
+
+def test_classroom_needs_a_gradebook(tmp_path, capsys):
+    course = tmp_path / "class"
+    make_course(["00_start_here"], root=ROOT, dest=course)  # solutions copied, never released
+    with pytest.raises(GradingError, match="no gradebook.db; run 'classroom release' first"):
+        classroom.autograde(course=course, progress=False)
+    with pytest.raises(GradingError, match="no gradebook.db; release and autograde first"):
+        classroom.export_grades(tmp_path / "grades.csv", course=course)
+    assert not (course / "gradebook.db").exists(), "export must not create an empty gradebook"
+    assert classroom.main(["--course", str(tmp_path / "nowhere"), "export"]) == 1
+    assert "no gradebook.db" in capsys.readouterr().err
+
+
+def test_select_assignments_checks_every_name_first(tmp_path):
+    assert select_assignments(None, ROOT) == select_assignments([], ROOT) == ASSIGNMENTS
+    assert select_assignments(["00_start_here"], ROOT) == ["00_start_here"]
+    with pytest.raises(GradingError, match="unknown assignment '42_nothing'; the course has: 00_start_here"):
+        select_assignments(["00_start_here", "42_nothing"], ROOT)
+    # A single string would be read letter by letter ('0', '0', '_', ...).
+    for call in (lambda: select_assignments("00_start_here", ROOT),
+                 lambda: make_course("00_start_here", root=ROOT, dest=tmp_path / "c"),
+                 lambda: classroom.release("00_start_here", course=tmp_path / "c", root=ROOT),
+                 lambda: classroom.collect(tmp_path, "00_start_here", course=tmp_path / "c")):
+        with pytest.raises(TypeError, match=r"names must be a list of assignment names .*'00_start_here'"):
+            call()
+    assert not (tmp_path / "c").exists(), "nothing is created before the names are checked"
+    with pytest.raises(GradingError, match="unknown assignment '42_nothing'"):
+        lint_course(ROOT, ["42_nothing"])
+
+
+def test_exit_status_turns_errors_into_one_line(capsys):
+    def bad():
+        raise GradingError("x.ipynb: no such file")
+
+    assert exit_status(bad) == 1 and capsys.readouterr().err == "error: x.ipynb: no such file\n"
+    assert exit_status(lambda: None) == 0 and exit_status(lambda: 3) == 3
 
 
 def test_course_root_is_found_from_a_subfolder():
@@ -371,3 +443,32 @@ def test_nbgrader_extensions_are_enabled_in_the_venv():
     server = _jupyter("server", "extension", "list")
     for ext in ("validate_assignment", "assignment_list", "formgrader"):
         assert re.search(rf"nbgrader\.server_extensions\.{ext} .*enabled", server), server
+
+
+def test_docstring_examples():
+    import doctest
+
+    from imbalance_kit.grading import course, lint, preprocessors, release, selfgrade
+
+    for module in (course, classroom, lint, preprocessors, release, selfgrade):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+
+
+@pytest.mark.parametrize("value, expected", [(None, 300), ("7", 7), ("0", 300), ("ten", 300), ("2.5", 300)])
+def test_config_cell_timeout_never_breaks_the_config(monkeypatch, capsys, value, expected):
+    # An exception in nbgrader_config.py would make nbgrader ignore the whole file.
+    from traitlets.config.loader import PyFileConfigLoader
+
+    if value is None:
+        monkeypatch.delenv("IMBALANCE_KIT_CELL_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("IMBALANCE_KIT_CELL_TIMEOUT", value)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    assert config.Execute.timeout == expected
+    assert config.CourseDirectory.source_directory == "solutions"
+    err = capsys.readouterr().err
+    if value in ("0", "ten", "2.5"):
+        assert f"IMBALANCE_KIT_CELL_TIMEOUT must be a whole number of seconds >= 1, got {value!r}" in err
+    else:
+        assert "warning" not in err

@@ -474,6 +474,10 @@ def test_xray_dataset_validates():
         XrayDataset(images, np.full(5, 0.5))
     with pytest.raises(ValueError, match="transform must be callable"):
         XrayDataset(images, np.zeros(5, int), transform="flip")
+    with pytest.raises(ValueError, match="images must be an array; got nested sequences"):
+        XrayDataset([np.zeros((8, 8)), np.zeros((4, 4))], np.zeros(2, int))
+    with pytest.raises(ValueError, match="labels must be an array; got nested sequences"):
+        XrayDataset(images[:2], [[0, 1], [1]])
 
 
 def test_docstring_examples():

@@ -93,6 +93,18 @@ def _parser():
 def main(argv=None):
     """Run the command line; return the exit status.
 
+    Parameters
+    ----------
+    argv : list of str, optional
+        Command-line arguments (default: ``sys.argv[1:]``), e.g.
+        ``["--data-home", "/srv/data", "fetch", "--quiet-fail"]``.
+
+    Returns
+    -------
+    int
+        0 on success (and after a failed ``fetch --quiet-fail``), 1 when the
+        data home is unusable or the fetch failed.
+
     Examples
     --------
     >>> main(["info"])  # doctest: +SKIP

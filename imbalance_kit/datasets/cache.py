@@ -30,7 +30,13 @@ _CHUNK = 1 << 20  # 1 MiB: large enough to be fast, small enough to stream 150 M
 
 
 class DataFetchError(RuntimeError):
-    """A data file could not be downloaded, verified or extracted."""
+    """A data file could not be downloaded, verified or extracted.
+
+    Examples
+    --------
+    >>> isinstance(DataFetchError("MD5 mismatch"), RuntimeError)
+    True
+    """
 
 
 def data_home(data_home=None):
@@ -87,6 +93,11 @@ def file_hash(path, algorithm="sha256"):
         File to hash.
     algorithm : str, default="sha256"
         Any name :func:`hashlib.new` accepts (``"md5"``, ``"sha256"``...).
+
+    Returns
+    -------
+    str
+        Lower-case hexadecimal digest.
 
     Examples
     --------

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..validation import (
+    check_binary_labels,
     check_choice,
     check_fraction,
     check_nonnegative,
@@ -160,6 +161,11 @@ def real_creditcard_path(data_home=None):
     ----------
     data_home : str or os.PathLike, optional
         Cache folder; see :func:`imbalance_kit.datasets.data_home`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<data_home>/creditcard.csv``.
 
     Examples
     --------
@@ -486,7 +492,6 @@ def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_sta
 
     Examples
     --------
-    >>> import tempfile
     >>> df = load_creditcard("synthetic", n_samples=5_000)
     >>> df.attrs["source"], df.shape
     ('synthetic', (5000, 31))
@@ -556,12 +561,12 @@ def _read_real(path):
     with_nan = df.columns[df.isna().any()].tolist()
     if with_nan:
         raise ValueError(f"{name} has missing values in column(s) {with_nan}.")
-    labels = np.unique(df["Class"].to_numpy())
-    bad = [v for v in labels.tolist() if v not in (0.0, 1.0)]
-    if bad:
-        raise ValueError(f"{name} column 'Class' must hold only the labels 0 and 1; found {bad[:5]}.")
+    # The shared label check (no sort of 284,807 values); one class only is
+    # allowed here: a file is not wrong for lacking frauds, a metric would be.
+    labels = check_binary_labels(df["Class"].to_numpy(), f"{name} column 'Class'",
+                                 require_both=False)
     df = df[list(CREDITCARD_COLUMNS)]
-    df["Class"] = df["Class"].astype(np.int64)
+    df["Class"] = labels
     return df
 
 

@@ -16,6 +16,16 @@ from ..validation import check_same_length
 __all__ = ["XrayDataset"]
 
 
+def _as_array(values, name):
+    """``np.asarray``, with a message naming the parameter for ragged nested lists."""
+    try:
+        return np.asarray(values)
+    except ValueError:  # numpy's "inhomogeneous shape" message names no parameter
+        raise ValueError(
+            f"{name} must be an array; got nested sequences of different lengths."
+        ) from None
+
+
 class XrayDataset(Dataset):
     """Images and labels as a torch ``Dataset`` of ``(C, H, W)`` float tensors.
 
@@ -59,8 +69,8 @@ class XrayDataset(Dataset):
     """
 
     def __init__(self, images, labels, transform=None):
-        images = np.asarray(images)
-        labels = np.asarray(labels)
+        images = _as_array(images, "images")
+        labels = _as_array(labels, "labels")
         if images.ndim == 3:
             layout = images[:, None]                      # (N, 1, H, W)
         elif images.ndim == 4 and images.shape[-1] == 3:

@@ -298,19 +298,18 @@ def load_medmnist(path, split="train", *, as_float=True):
     needed = [f"{p}_{k}" for p in parts for k in ("images", "labels")]
     try:
         with np.load(path, allow_pickle=False) as npz:
-            missing = [k for k in needed if k not in npz.files]
-            if missing:
-                raise ValueError(
-                    f"path {path!r} lacks the key(s) {missing} needed for "
-                    f"split={split!r}; it holds {sorted(npz.files)}."
-                )
-            arrays = {k: npz[k] for k in needed}
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            present = sorted(npz.files)
+            missing = [k for k in needed if k not in present]
+            # Arrays are read only when all are there (a split can be 60 MB).
+            arrays = {} if missing else {k: npz[k] for k in needed}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        # ValueError: object arrays (pickles, refused) or a corrupt member header.
         raise ValueError(f"path {path!r} could not be read as an .npz archive: {exc}") from None
-    except ValueError as exc:
-        if "lacks the key" in str(exc):
-            raise
-        raise ValueError(f"path {path!r} could not be read as an .npz archive: {exc}") from None
+    if missing:
+        raise ValueError(
+            f"path {path!r} lacks the key(s) {missing} needed for "
+            f"split={split!r}; it holds {present}."
+        )
 
     images, labels = [], []
     for p in parts:
@@ -325,7 +324,8 @@ def load_medmnist(path, split="train", *, as_float=True):
     images = np.concatenate(images) if len(images) > 1 else images[0]
     labels = np.concatenate(labels) if len(labels) > 1 else labels[0]
     if as_float:
-        images = images.astype(np.float32) / np.float32(255.0)
+        images = images.astype(np.float32)
+        images /= np.float32(255.0)  # in place: no second float copy of the images
     return images, labels
 
 
@@ -587,19 +587,6 @@ def _place_outside_lung(rng, p, radius):
 # --------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------
-def _body_grid(p, size):
-    """Body coordinates (X, Y) of every pixel, shape (n, size, size), after the pose."""
-    g = ((np.arange(size, dtype=np.float32) + 0.5) / size) * 2.0 - 1.0
-    u = g[None, None, :]
-    v = g[None, :, None]
-    q = _expand({k: p[k].astype(np.float32) for k in ("rot", "shift_x", "shift_y", "scale")}, 3)
-    c, s = np.cos(q["rot"]), np.sin(q["rot"])
-    du, dv = u - q["shift_x"], v - q["shift_y"]
-    X = (c * du + s * dv) / q["scale"]
-    Y = (-s * du + c * dv) / q["scale"]
-    return X, Y
-
-
 def _band(c):
     """(0.5 + 0.5 cos)**10 by squaring: narrow bright bands, no slow pow."""
     c = 0.5 + 0.5 * c
@@ -666,7 +653,10 @@ def _pneumothorax(X, Y, q, heart):
 
 
 def _body_grid(p, size):
-    """Body coordinates (X, Y) of every pixel, shape (n, size, size), after the pose."""
+    """Body coordinates (X, Y) of every pixel, shape (n, size, size), after the pose.
+
+    ``p`` holds the pose parameters already reshaped to (n, 1, 1) (see ``_expand``).
+    """
     g = ((np.arange(size, dtype=np.float32) + 0.5) / size) * 2.0 - 1.0
     u = g[None, None, :]
     v = g[None, :, None]

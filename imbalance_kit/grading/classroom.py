@@ -32,11 +32,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import SAWarning
-
+from ..validation import check_positive_int
 from .course import (
     CONFIG_FILE, RELEASE_DIR, SOURCE_DIR, GradingError, assignment_names, course_root,
-    make_course, open_gradebook, read_scores, run_nbgrader,
+    exit_status, make_course, open_gradebook, read_scores, run_nbgrader, select_assignments,
 )
 from .selfgrade import check_notebook_file
 
@@ -53,6 +52,9 @@ def _course(course):
 
 
 def _names(course, names):
+    # Released assignments of the grading folder (not of the course root).
+    if isinstance(names, (str, bytes, os.PathLike)):
+        select_assignments(names)  # a single string would be read letter by letter: refused
     known = assignment_names(course) if (course / SOURCE_DIR).is_dir() else []
     if not names:
         if not known:
@@ -87,7 +89,7 @@ def release(names=None, course=None, root=None):
     """
     root = course_root() if root is None else Path(root)
     course = _course(course)
-    names = assignment_names(root) if not names else list(names)
+    names = select_assignments(names, root)
     make_course(names, root=root, dest=course)
     out = []
     for name in names:
@@ -98,6 +100,17 @@ def release(names=None, course=None, root=None):
 
 def collect(submissions, names=None, course=None):
     """Copy ``submissions/student_id/NN_name/`` into the grading folder's ``submitted/``.
+
+    A submission collected again replaces the earlier copy.
+
+    Parameters
+    ----------
+    submissions : path-like
+        Folder of ``student_id/NN_name/NN_name.ipynb``.
+    names : list of str, optional
+        Assignments (default: every released one).
+    course : path-like, optional
+        Grading folder (default ``.grading/classroom``).
 
     Returns
     -------
@@ -130,7 +143,21 @@ def collect(submissions, names=None, course=None):
 
 @dataclass
 class SubmissionResult:
-    """Outcome of autograding one submission."""
+    """Outcome of autograding one submission.
+
+    Parameters
+    ----------
+    student, assignment : str
+    scores : list of CellScore
+        One per graded cell (empty when it could not be graded).
+    error : str, default=""
+        Why it could not be graded ("" when graded).
+
+    Examples
+    --------
+    >>> SubmissionResult("mallory", "00_start_here", error="not valid JSON").ok
+    False
+    """
 
     student: str
     assignment: str
@@ -139,10 +166,12 @@ class SubmissionResult:
 
     @property
     def ok(self):
+        """True when the submission was graded."""
         return not self.error
 
     @property
     def score(self):
+        """Points earned, all graded cells together."""
         return sum(s.score for s in self.scores)
 
 
@@ -154,11 +183,28 @@ def autograde_batch(course, name, students, template, timeout=None):
     notebooks are reported without running nbgrader; the others are graded by
     one ``nbgrader autograde`` call (one process start for several notebooks).
 
+    Parameters
+    ----------
+    course : path-like
+        Grading folder (read only here).
+    name : str
+        Assignment.
+    students : list of str
+        Students whose submissions to grade.
+    template : path-like
+        Folder holding the gradebook to start from.
+    timeout : int, optional
+        Seconds one cell may run.
+
     Returns
     -------
     (list of SubmissionResult, pathlib.Path or None)
         The results and the worker's course folder (the caller merges it into
         the grading folder and deletes it), or None when nothing was graded.
+
+    Examples
+    --------
+    >>> results, work = autograde_batch(course, "00_start_here", ["alice"], template)  # doctest: +SKIP
     """
     course, template = Path(course), Path(template)
     results, valid = [], []
@@ -200,6 +246,8 @@ def autograde_batch(course, name, students, template, timeout=None):
 def _merge(course, work, name, students):
     # Copy the worker's autograded files and grades into the grading folder
     # (both gradebooks opened once for all the students of a batch).
+    from sqlalchemy.exc import SAWarning  # imported here: 0.13 s that only grading needs
+
     for student in students:
         target = course / "autograded" / student / name
         if target.exists():
@@ -282,10 +330,16 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
     """
     from tqdm.auto import tqdm
 
+    # Checked first: a bad value would otherwise fail deep inside (range() step 0).
+    for value, label in ((workers, "workers"), (timeout, "timeout"), (chunk_size, "chunk_size")):
+        if value is not None:
+            check_positive_int(value, label)
     course = _course(course)
     names = _names(course, names)
+    if not (course / "gradebook.db").is_file():
+        raise GradingError(f"{course}: no gradebook.db; run 'classroom release' first")
     pairs = _submissions(course, names, students)
-    workers = max(1, int(workers or os.cpu_count() or 1))
+    workers = workers or os.cpu_count() or 1
     if chunk_size is None:
         chunk_size = min(10, max(1, -(-len(pairs) // (2 * workers))))
     jobs = []
@@ -338,6 +392,19 @@ def feedback(names=None, course=None):
     Files land in ``<course>/feedback/<student>/<NN_name>/<NN_name>.html``;
     ``nbgrader release_feedback`` hands them out through the exchange.
 
+    Parameters
+    ----------
+    names : list of str, optional
+        Assignments whose autograded submissions get feedback (default: all
+        released ones; one without autograded submissions is skipped).
+    course : path-like, optional
+        Grading folder (default ``.grading/classroom``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The feedback files.
+
     Examples
     --------
     >>> feedback(["00_start_here"], course="/tmp/class")  # doctest: +SKIP
@@ -362,12 +429,35 @@ def export_grades(out, course=None, per_question=False):
     written answers once a person has graded them (0 before). Rows are sorted,
     so the same grades always give the same file.
 
+    Parameters
+    ----------
+    out : path-like
+        CSV file to write (its folder is created).
+    course : path-like, optional
+        Grading folder (default ``.grading/classroom``).
+    per_question : bool, default=False
+        One row per graded cell instead of one per submission.
+
+    Returns
+    -------
+    int
+        Rows written (header not counted).
+
+    Raises
+    ------
+    GradingError
+        The grading folder has no gradebook (nothing released or graded).
+
     Examples
     --------
     >>> export_grades("grades.csv", course="/tmp/class")  # doctest: +SKIP
     40
     """
     course = _course(course)
+    # Opening a missing gradebook would silently create an empty one (or fail
+    # inside SQLAlchemy when the folder does not exist).
+    if not (course / "gradebook.db").is_file():
+        raise GradingError(f"{course}: no gradebook.db; release and autograde first")
     rows = []
     with open_gradebook(course) as gb:
         pairs = sorted((s.student.id, s.assignment.name) for a in gb.assignments for s in a.submissions)
@@ -397,6 +487,26 @@ def export_grades(out, course=None, per_question=False):
 
 
 def main(argv=None):
+    """Run ``python -m imbalance_kit.grading.classroom COMMAND ...``; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        A command and its options, e.g. ``["autograde", "--workers", "4"]``
+        (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success; 1 with one ``error: ...`` line on bad input, or after
+        ``autograde`` when a submission could not be graded.
+
+    Examples
+    --------
+    >>> main(["--course", "/tmp/class", "export", "--out", "grades.csv"])  # doctest: +SKIP
+    wrote 40 row(s) to grades.csv
+    0
+    """
     parser = argparse.ArgumentParser(prog="python -m imbalance_kit.grading.classroom",
                                      description="Run a class with nbgrader (see docs/instructors.md).")
     parser.add_argument("--course", default=None,
@@ -419,7 +529,8 @@ def main(argv=None):
     p.add_argument("--out", default="grades.csv")
     p.add_argument("--per-question", action="store_true", help="one row per graded cell")
     args = parser.parse_args(argv)
-    try:
+
+    def run():
         if args.command == "release":
             for path in release(args.assignments, course=args.course):
                 print(f"released {path}")
@@ -441,10 +552,8 @@ def main(argv=None):
         elif args.command == "export":
             n = export_grades(args.out, course=args.course, per_question=args.per_question)
             print(f"wrote {n} row(s) to {args.out}")
-    except GradingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+
+    return exit_status(run)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -27,9 +27,11 @@ __all__ = [
     "GradingError",
     "assignment_names",
     "course_root",
+    "exit_status",
     "make_course",
     "read_scores",
     "run_nbgrader",
+    "select_assignments",
 ]
 
 #: Folder (and notebook) names of assignments: two digits, underscore, snake case.
@@ -41,7 +43,51 @@ TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
 
 
 class GradingError(RuntimeError):
-    """A grading step failed; the message says which file and why."""
+    """A grading step failed; the message says which file and why.
+
+    The course's commands print it as one ``error: ...`` line (see
+    :func:`exit_status`) instead of a traceback.
+
+    Examples
+    --------
+    >>> str(GradingError("notes.txt: not a notebook"))
+    'notes.txt: not a notebook'
+    """
+
+
+def exit_status(action):
+    """Run a command's ``action()`` and turn its outcome into a process exit status.
+
+    The one place where every ``python -m imbalance_kit.grading.<command>``
+    reports bad input: a :class:`GradingError` (or a ``ValueError`` naming a
+    bad argument) is printed as one ``error: ...`` line on stderr, never as a
+    traceback.
+
+    Parameters
+    ----------
+    action : callable
+        Takes no argument; returns an exit status, or ``None`` for success.
+
+    Returns
+    -------
+    int
+        ``action()``'s status (0 for ``None``), or 1 when it raised.
+
+    Examples
+    --------
+    >>> def fails():
+    ...     raise GradingError("42_nothing: not a known assignment")
+    >>> exit_status(fails)  # prints "error: 42_nothing: not a known assignment" on stderr
+    1
+    >>> exit_status(lambda: None)
+    0
+    """
+    try:
+        status = action()
+    except (GradingError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0 if status is None else int(status)
 
 
 def course_root(start=None):
@@ -78,6 +124,15 @@ def course_root(start=None):
 def assignment_names(root=None):
     """Names of the assignments in ``solutions/`` (``NN_name`` with ``NN_name.ipynb``), sorted.
 
+    Parameters
+    ----------
+    root : path-like, optional
+        Course root (default: :func:`course_root`).
+
+    Returns
+    -------
+    list of str
+
     Examples
     --------
     >>> assignment_names()[0]  # doctest: +SKIP
@@ -89,6 +144,53 @@ def assignment_names(root=None):
         d.name for d in source.iterdir()
         if d.is_dir() and ASSIGNMENT_PATTERN.match(d.name) and (d / f"{d.name}.ipynb").is_file()
     )
+
+
+def select_assignments(names=None, root=None):
+    """Return the assignments a command works on: ``names`` checked, or all of them.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        Assignment names (``NN_name``); empty or None means every assignment
+        of ``solutions/``.
+    root : path-like, optional
+        Course root (default: :func:`course_root`).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    TypeError
+        ``names`` is a single string (it would be read letter by letter).
+    GradingError
+        A name is not an assignment of the course (all are checked before
+        anything runs, so a typo in the last name wastes no work).
+
+    Examples
+    --------
+    >>> select_assignments(["00_start_here"])  # doctest: +SKIP
+    ['00_start_here']
+    >>> select_assignments("00_start_here")  # doctest: +SKIP
+    Traceback (most recent call last):
+    TypeError: names must be a list of assignment names such as ['00_start_here'], ...
+    """
+    if isinstance(names, (str, bytes, os.PathLike)):
+        raise TypeError(
+            f"names must be a list of assignment names such as ['00_start_here'], "
+            f"got the single value {names!r}"
+        )
+    known = assignment_names(root)
+    if not names:
+        return known
+    for name in names:
+        if name not in known:
+            raise GradingError(
+                f"unknown assignment {name!r}; the course has: {', '.join(known) or 'none'}"
+            )
+    return list(names)
 
 
 def make_course(assignments, root=None, dest=None):
@@ -113,12 +215,8 @@ def make_course(assignments, root=None, dest=None):
     >>> tmp = make_course(["00_start_here"])  # doctest: +SKIP
     """
     root = course_root() if root is None else Path(root)
-    known = assignment_names(root)
-    for name in assignments:
-        if name not in known:
-            raise GradingError(
-                f"unknown assignment {name!r}; the course has: {', '.join(known) or 'none'}"
-            )
+    # An empty list copies no assignment (not all of them, as for commands).
+    assignments = select_assignments(assignments, root) if assignments else []
     dest = Path(tempfile.mkdtemp(prefix="imbalance-course-")) if dest is None else Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / CONFIG_FILE, dest / CONFIG_FILE)
@@ -179,6 +277,13 @@ def ensure_scripts_on_path():
     nbgrader's gradebook runs the ``alembic`` command it installs next to the
     interpreter; ``.venv/bin/python -m ...`` without an activated venv would
     not find it.
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> ensure_scripts_on_path()
+    >>> os.environ["PATH"].split(os.pathsep)[0] == os.path.dirname(sys.executable)
+    True
     """
     scripts = str(Path(sys.executable).parent)
     parts = os.environ.get("PATH", "").split(os.pathsep)
@@ -187,7 +292,24 @@ def ensure_scripts_on_path():
 
 
 def open_gradebook(course):
-    """Open the nbgrader gradebook of a course folder (a context manager)."""
+    """Open the nbgrader gradebook of a course folder (a context manager).
+
+    Parameters
+    ----------
+    course : path-like
+        Course folder; its ``gradebook.db`` is created when missing.
+
+    Returns
+    -------
+    nbgrader.api.Gradebook
+        Opened under the course id the database already holds.
+
+    Examples
+    --------
+    >>> with open_gradebook(".grading/classroom") as gb:  # doctest: +SKIP
+    ...     print([a.name for a in gb.assignments])
+    ['00_start_here']
+    """
     import sqlite3
 
     from nbgrader.api import Gradebook
@@ -214,7 +336,28 @@ def _tail(text, lines=40):
 
 @dataclass
 class CellScore:
-    """Score of one graded cell of one submission."""
+    """Score of one graded cell of one submission.
+
+    Parameters
+    ----------
+    grade_id : str
+        nbgrader's ``grade_id`` of the cell.
+    score, max_score : float
+        Points earned and possible.
+    kind : {"autograded", "manual"}
+        A test cell, or a written answer graded by a person.
+    needs_manual_grade : bool, default=False
+        nbgrader still waits for a person to grade it.
+    error : str, default=""
+        First line of the error the cell raised, if any.
+
+    Examples
+    --------
+    >>> CellScore("counts_visible", 1.0, 1.0, "autograded").status
+    'passed'
+    >>> CellScore("why_written", 0.0, 2.0, "manual", needs_manual_grade=True).status
+    'to be graded by hand'
+    """
 
     grade_id: str
     score: float
@@ -222,10 +365,10 @@ class CellScore:
     kind: str  # "autograded" (a test cell) or "manual" (a written answer)
     needs_manual_grade: bool = False
     error: str = ""  # first line of the error the cell raised, if any
-    extra: dict = field(default_factory=dict)
 
     @property
     def status(self):
+        """What the learner reads: passed, failed, or how a written answer stands."""
         if self.kind == "manual":
             if self.needs_manual_grade:
                 return "to be graded by hand"
@@ -301,6 +444,16 @@ def _grade_order(path):
 
 def cell_errors(notebook_path):
     """Map grade_id -> first line of the error a cell raised in an executed notebook.
+
+    Parameters
+    ----------
+    notebook_path : path-like
+        An autograded notebook; a missing file gives ``{}``.
+
+    Returns
+    -------
+    dict of str to str
+        Only cells that raised; a timeout reads ``CellTimeoutError: ...``.
 
     Examples
     --------

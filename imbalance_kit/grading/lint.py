@@ -46,7 +46,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import ASSIGNMENT_PATTERN, SOURCE_DIR, GradingError, assignment_names, course_root
+from .course import (
+    ASSIGNMENT_PATTERN, SOURCE_DIR, assignment_names, course_root, exit_status, select_assignments,
+)
 
 __all__ = ["LintError", "lint_notebook", "lint_course", "main"]
 
@@ -74,7 +76,26 @@ UNSEEDED_CALLS = {  # dotted call -> what to write instead
 
 @dataclass(frozen=True)
 class LintError:
-    """One problem: which notebook, which cell, which rule, what is wrong."""
+    """One problem: which notebook, which cell, which rule, what is wrong.
+
+    Parameters
+    ----------
+    notebook : str
+        Path of the notebook.
+    cell : int or None
+        1-based cell number, None for the whole notebook.
+    label : str
+        The cell's grade_id or id.
+    rule : str
+        Rule name (see the module docstring), e.g. ``"hidden"``.
+    message : str
+        What is wrong and how to fix it.
+
+    Examples
+    --------
+    >>> print(LintError("99_demo.ipynb", 3, "double_answer", "hidden", "no hidden tests"))
+    99_demo.ipynb cell 3 (double_answer): [hidden] no hidden tests
+    """
 
     notebook: str
     cell: int | None  # 1-based cell number, None for the whole notebook
@@ -148,6 +169,12 @@ def lint_notebook(path, check_name=True):
     check_name : bool
         Check the ``NN_name/NN_name.ipynb`` naming rule.
 
+    Returns
+    -------
+    list of LintError
+        In cell order; a file that is not a readable notebook gives one
+        error of rule ``"json"``.
+
     Examples
     --------
     >>> lint_notebook("solutions/00_start_here/00_start_here.ipynb")  # doctest: +SKIP
@@ -168,6 +195,13 @@ def lint_notebook(path, check_name=True):
         cells = nb["cells"]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         return [LintError(label, None, "", "json", f"not a readable notebook: {exc}")]
+    # The rules below read cells as dicts; a hand-edited file can hold anything.
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells) \
+            or not isinstance(nb.get("metadata", {}), dict) \
+            or not isinstance(nb.get("nbformat_minor", 0), int):
+        return [LintError(label, None, "", "json",
+                          "not a readable notebook: 'cells' must be a list of cell objects, "
+                          "'metadata' an object and 'nbformat_minor' an integer")]
 
     if check_name and not (ASSIGNMENT_PATTERN.match(path.parent.name) and path.stem == path.parent.name):
         err("name", f"the notebook must be NN_name/NN_name.ipynb (two digits, snake case), "
@@ -314,13 +348,24 @@ def lint_notebook(path, check_name=True):
 def lint_course(root=None, names=None):
     """Lint every notebook of ``solutions/`` (or the assignments ``names``).
 
+    Parameters
+    ----------
+    root : path-like, optional
+        Course root (default: found from the current folder).
+    names : list of str, optional
+        Assignments (default: all).
+
+    Returns
+    -------
+    list of LintError
+
     Examples
     --------
     >>> lint_course()  # doctest: +SKIP
     []
     """
     root = course_root() if root is None else Path(root)
-    names = assignment_names(root) if not names else names
+    names = select_assignments(names, root)
     errors = []
     for name in names:
         errors.extend(lint_notebook(root / SOURCE_DIR / name / f"{name}.ipynb"))
@@ -328,6 +373,26 @@ def lint_course(root=None, names=None):
 
 
 def main(argv=None):
+    """Run ``python -m imbalance_kit.grading.lint [NOTEBOOK ...]``; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Notebooks to check; none means every ``solutions/NN_name/NN_name.ipynb``
+        (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when every notebook is clean, 1 when a problem was found (one line
+        each) or the course root was not found.
+
+    Examples
+    --------
+    >>> main(["solutions/00_start_here/00_start_here.ipynb"])  # doctest: +SKIP
+    1 notebook(s) checked, 0 problem(s)
+    0
+    """
     parser = argparse.ArgumentParser(
         prog="python -m imbalance_kit.grading.lint",
         description="Check the instructor notebooks in solutions/ against the authoring rules "
@@ -336,21 +401,22 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*",
                         help="notebooks to check (default: every solutions/NN_name/NN_name.ipynb)")
     args = parser.parse_args(argv)
-    try:
+
+    def run():
         if args.notebooks:
             errors = [e for p in args.notebooks for e in lint_notebook(p)]
             count = len(args.notebooks)
         else:
             root = course_root()
-            count = len(assignment_names(root))
-            errors = lint_course(root)
-    except GradingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for error in errors:
-        print(error)
-    print(f"{count} notebook(s) checked, {len(errors)} problem(s)")
-    return 1 if errors else 0
+            names = assignment_names(root)
+            count = len(names)
+            errors = lint_course(root, names)
+        for error in errors:
+            print(error)
+        print(f"{count} notebook(s) checked, {len(errors)} problem(s)")
+        return 1 if errors else 0
+
+    return exit_status(run)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,28 @@ def _cap(text, max_chars):
 
 
 class LimitOutputSize(LimitOutput):
-    """nbgrader's ``LimitOutput`` plus a limit on characters per output.
+    r"""nbgrader's ``LimitOutput`` plus a limit on characters per output.
 
     ``LimitOutput.max_lines`` counts lines, so a single ten-megabyte line
     passes through it; ``max_chars`` cuts it.
 
+    Parameters
+    ----------
+    max_chars : int, default=20000
+        Most characters kept of one output (-1: no limit); a longer text is
+        cut and marked, a longer image or JSON is dropped. Set it in
+        ``nbgrader_config.py``: ``c.LimitOutputSize.max_chars = 20_000``.
+    **kwargs
+        ``LimitOutput``'s own settings (``max_lines``, ``max_traceback``).
+
     Examples
     --------
-    In ``nbgrader_config.py``: ``c.LimitOutputSize.max_chars = 20_000``.
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("print('x' * 50)")
+    >>> cell.outputs = [new_output("stream", name="stdout", text="x" * 50)]
+    >>> cell, _ = LimitOutputSize(max_chars=10).preprocess_cell(cell, {}, 0)
+    >>> cell.outputs[0].text
+    'xxxxxxxxxx\n... Output truncated ...\n'
     """
 
     max_chars = Integer(
@@ -61,16 +75,28 @@ class LimitOutputSize(LimitOutput):
 
 
 class ScrubHiddenTestOutputs(NbGraderPreprocessor):
-    """Keep only ``ename: evalue`` of the error of a cell holding hidden tests.
+    r"""Keep only ``ename: evalue`` of the error of a cell holding hidden tests.
 
     Run it in ``GenerateFeedback.preprocessors`` *before* ``ClearHiddenTests``
     (it recognises hidden-test cells by their markers). Printed output of such
     a cell is dropped too: it could echo hidden test data.
 
+    Parameters
+    ----------
+    begin_test_delimeter : str, default="BEGIN HIDDEN TESTS"
+        The marker of a hidden-test cell (nbgrader's spelling of the name).
+
     Examples
     --------
     A failing ``assert ratio > 1, "the ratio is majority / minority"`` shows
-    as ``AssertionError: the ratio is majority / minority`` and nothing else.
+    as ``AssertionError: the ratio is majority / minority`` and nothing else:
+
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("### BEGIN HIDDEN TESTS\nassert ratio > 1, 'majority / minority'")
+    >>> cell.outputs = [new_output("error", ename="AssertionError", evalue="majority / minority",
+    ...                            traceback=["----> 2 assert ratio > 1, ..."])]
+    >>> ScrubHiddenTestOutputs().preprocess_cell(cell, {}, 0)[0].outputs[0].traceback
+    ['AssertionError: majority / minority']
     """
 
     begin_test_delimeter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 from .course import (
-    RELEASE_DIR, SOURCE_DIR, GradingError, assignment_names, course_root, make_course,
-    run_nbgrader,
+    RELEASE_DIR, SOURCE_DIR, course_root, exit_status, make_course, run_nbgrader,
+    select_assignments,
 )
 
 __all__ = ["generate_release", "notebook_bytes", "release", "main"]
@@ -28,6 +28,16 @@ __all__ = ["generate_release", "notebook_bytes", "release", "main"]
 
 def notebook_bytes(nb):
     """Serialise a notebook deterministically (indent 1, sorted keys, trailing newline).
+
+    Parameters
+    ----------
+    nb : dict or nbformat.NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON; the same notebook always gives the same bytes.
 
     Examples
     --------
@@ -66,6 +76,16 @@ def generate_release(name, root=None, workdir=None):
     workdir : path-like, optional
         Temporary course folder to use (default: a new one, deleted afterwards).
 
+    Returns
+    -------
+    dict of str to bytes
+        File path relative to ``notebooks/NN_name/`` -> content.
+
+    Raises
+    ------
+    GradingError
+        Unknown assignment, or nbgrader failed (its log is in the message).
+
     Examples
     --------
     >>> files = generate_release("00_start_here")  # doctest: +SKIP
@@ -98,7 +118,19 @@ def release(names=None, root=None):
     """Write the release of ``names`` (default: every assignment) into ``notebooks/``.
 
     Files of ``notebooks/NN_name/`` that the release no longer produces are
-    removed. Returns the list of files written.
+    removed; a file whose bytes did not change is not rewritten.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        Assignments (default: every one in ``solutions/``).
+    root : path-like, optional
+        Course root (default: found from the current folder).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The release files (written or already up to date).
 
     Examples
     --------
@@ -106,7 +138,7 @@ def release(names=None, root=None):
     [PosixPath('.../notebooks/00_start_here/00_start_here.ipynb')]
     """
     root = course_root() if root is None else Path(root)
-    names = assignment_names(root) if not names else list(names)
+    names = select_assignments(names, root)
     written = []
     for name in names:
         files = generate_release(name, root=root)
@@ -126,19 +158,36 @@ def release(names=None, root=None):
 
 
 def main(argv=None):
+    """Run ``python -m imbalance_kit.grading.release [NN_name ...]``; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Assignment names; none means all of them (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 with one ``error: ...`` line on stderr otherwise.
+
+    Examples
+    --------
+    >>> main(["42_nothing"])  # doctest: +SKIP
+    error: unknown assignment '42_nothing'; the course has: 00_start_here, ...
+    1
+    """
     parser = argparse.ArgumentParser(
         prog="python -m imbalance_kit.grading.release",
         description="Regenerate notebooks/ (student release) from solutions/ (instructor source).",
     )
     parser.add_argument("assignments", nargs="*", help="assignment names, e.g. 00_start_here (default: all)")
     args = parser.parse_args(argv)
-    try:
+
+    def run():
         for path in release(args.assignments or None):
             print(f"wrote {path}")
-    except GradingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+
+    return exit_status(run)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..validation import check_positive_int
 from .course import (
-    ASSIGNMENT_PATTERN, CellScore, GradingError, assignment_names, course_root, make_course,
-    read_scores, run_nbgrader,
+    ASSIGNMENT_PATTERN, CellScore, GradingError, _tail, assignment_names, course_root,
+    exit_status, make_course, read_scores, run_nbgrader,
 )
 
 __all__ = ["SelfGradeResult", "identify_assignment", "check_notebook_file", "self_grade",
@@ -35,7 +36,26 @@ STUDENT = "me"
 
 @dataclass
 class SelfGradeResult:
-    """Outcome of :func:`self_grade`."""
+    """Outcome of :func:`self_grade`: the cell scores and where the feedback is.
+
+    Parameters
+    ----------
+    assignment : str
+        ``NN_name``.
+    scores : list of CellScore
+        One per graded cell, in notebook order.
+    feedback_path : pathlib.Path
+        The HTML feedback (without hidden tests).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> r = SelfGradeResult("00_start_here", [CellScore("a", 1.0, 1.0, "autograded"),
+    ...                     CellScore("b", 0.0, 2.0, "manual", needs_manual_grade=True)],
+    ...                     Path("00_start_here.html"))
+    >>> r.auto_score, r.auto_max_score, r.max_score
+    (1.0, 1.0, 3.0)
+    """
 
     assignment: str
     scores: list  # of CellScore
@@ -43,23 +63,37 @@ class SelfGradeResult:
 
     @property
     def score(self):
+        """Points so far (written answers count once a person has graded them)."""
         return sum(s.score for s in self.scores)
 
     @property
     def max_score(self):
+        """Points possible, written answers included."""
         return sum(s.max_score for s in self.scores)
 
     @property
     def auto_score(self):
+        """Points of the autograded (test) cells."""
         return sum(s.score for s in self.scores if s.kind == "autograded")
 
     @property
     def auto_max_score(self):
+        """Points possible in the autograded (test) cells."""
         return sum(s.max_score for s in self.scores if s.kind == "autograded")
 
 
 def check_notebook_file(path):
     """Raise :class:`GradingError` naming ``path`` unless it is a readable Jupyter notebook.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to check: it must exist, end in ``.ipynb``, hold JSON and
+        pass nbformat's schema (after conversion to nbformat 4).
+
+    Returns
+    -------
+    None
 
     Examples
     --------
@@ -78,12 +112,16 @@ def check_notebook_file(path):
         raise GradingError(f"{path}: not a notebook (the file name must end in .ipynb)")
     try:
         data = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise GradingError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GradingError(f"{path}: not valid JSON, so not a readable notebook ({exc})") from exc
     if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
         raise GradingError(f"{path}: valid JSON but not a Jupyter notebook (no 'cells'/'nbformat')")
     try:
-        nbformat.validate(nbformat.reads(json.dumps(data), as_version=4))
+        # Parsed once: convert the dict already read (nbformat.reads would
+        # parse the text again and log a second validation of its own).
+        nbformat.validate(nbformat.convert(nbformat.from_dict(data), 4))
     except Exception as exc:  # nbformat raises several kinds of validation errors
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GradingError(f"{path}: not a valid notebook ({first})") from exc
@@ -94,6 +132,23 @@ def identify_assignment(path, root=None):
 
     ``notebooks/00_start_here/00_start_here.ipynb`` -> ``"00_start_here"``;
     a renamed copy inside the assignment's folder is recognised by the folder.
+
+    Parameters
+    ----------
+    path : path-like
+        The learner's notebook (it need not exist).
+    root : path-like, optional
+        Course root (default: found from the current folder).
+
+    Returns
+    -------
+    str
+        ``NN_name``.
+
+    Raises
+    ------
+    GradingError
+        Neither the file nor its folder is named after an assignment.
 
     Examples
     --------
@@ -138,6 +193,8 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     >>> result.auto_score  # doctest: +SKIP
     0.0
     """
+    if timeout is not None:
+        timeout = check_positive_int(timeout, "timeout")
     root = course_root() if root is None else Path(root)
     path = Path(path)
     check_notebook_file(path)
@@ -152,7 +209,7 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
         proc = run_nbgrader(course, "autograde", name, "--student", STUDENT, "--force",
                             timeout=timeout, check=False)
         if not (course / "autograded" / STUDENT / name / f"{name}.ipynb").is_file():
-            raise GradingError(f"{path}: could not be autograded:\n{proc.stdout}{proc.stderr}")
+            raise GradingError(f"{path}: could not be autograded:\n{_tail(proc.stdout + proc.stderr)}")
         run_nbgrader(course, "generate_feedback", name, "--student", STUDENT, "--force")
         scores = read_scores(course, name, STUDENT)
         feedback_dir = root / ".grading" / "feedback" if feedback_dir is None else Path(feedback_dir)
@@ -171,6 +228,15 @@ def _points(x):
 
 def format_report(result):
     """The table printed by the command: one row per graded cell, then the totals.
+
+    Parameters
+    ----------
+    result : SelfGradeResult
+
+    Returns
+    -------
+    str
+        Lines joined by newlines; errors longer than 100 characters are cut.
 
     Examples
     --------
@@ -199,6 +265,26 @@ def format_report(result):
 
 
 def main(argv=None):
+    """Run ``python -m imbalance_kit.grading.selfgrade NOTEBOOK``; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The notebook, then ``--timeout S`` and ``--feedback-dir DIR`` if wanted
+        (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when graded (whatever the score), 1 with one ``error: ...`` line
+        when it could not be, 2 when no notebook was given.
+
+    Examples
+    --------
+    >>> main(["notes.txt"])  # doctest: +SKIP
+    error: notes.txt: no such file
+    1
+    """
     parser = argparse.ArgumentParser(
         prog="python -m imbalance_kit.grading.selfgrade",
         description="Autograde your own notebook with the hidden tests (needs solutions/). "
@@ -214,14 +300,13 @@ def main(argv=None):
         print("error: give the notebook to grade, e.g. "
               "make grade NB=notebooks/00_start_here/00_start_here.ipynb", file=sys.stderr)
         return 2
-    try:
+
+    def run():
         result = self_grade(args.notebook, timeout=args.timeout, feedback_dir=args.feedback_dir)
-    except GradingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{result.assignment}: {args.notebook}")
-    print(format_report(result))
-    return 0
+        print(f"{result.assignment}: {args.notebook}")
+        print(format_report(result))
+
+    return exit_status(run)
 
 
 if __name__ == "__main__":
