@@ -820,6 +820,11 @@ def best_threshold(y_true, y_score, *, fn_cost, fp_cost, amount=None):
     ThresholdResult(threshold=0.35, cost=1.0, precision=0.6666666666666666, recall=1.0, alerts=3)
     """
     curve = cost_curve(y_true, y_score, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount)
+    return _min_cost(curve)
+
+
+def _min_cost(curve):
+    """The row of a default (ascending) :func:`cost_curve` with the lowest cost."""
     cost = curve["cost"].to_numpy()
     # Thresholds are ascending: the last index reaching the minimum is the
     # highest threshold among ties.

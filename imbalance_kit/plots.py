@@ -366,12 +366,12 @@ def plot_cost_curve(y_true, y_score, *, fn_cost, fp_cost, amount=None, unit="cos
     >>> ax.lines[1].get_xdata()[0]
     np.float64(0.35)
     """
-    from .metrics import best_threshold, cost_curve
+    from .metrics import _min_cost, cost_curve
 
     y = check_binary_labels(y_true, "y_true")
     s = check_scores(y_score, "y_score", n=y.size)
     curve = cost_curve(y, s, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount)
-    best = best_threshold(y, s, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount)
+    best = _min_cost(curve)  # the same rule as metrics.best_threshold, on the curve drawn
 
     ax = _get_ax(ax)
     ax.plot(curve["threshold"], curve["cost"], color=PALETTE[0], lw=2, drawstyle="steps-post",
