@@ -17,6 +17,8 @@ does not load torch):
 - :mod:`imbalance_kit.plots` -- every figure of the course.
 - :mod:`imbalance_kit.drift` -- KS, chi-square, PSI and windowed monitoring.
 - :mod:`imbalance_kit.abtest` -- champion against challenger.
+- :mod:`imbalance_kit.uncertainty` -- paired comparisons with an interval and
+  a verdict: better, worse or within noise.
 - :mod:`imbalance_kit.grading` -- nbgrader round trip, self-grading, classroom.
 """
 
@@ -26,7 +28,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "abtest", "datasets", "drift", "grading", "losses", "metrics", "plots",
-    "samplers", "validation",
+    "samplers", "uncertainty", "validation",
 )
 
 __all__ = ["__version__", *_SUBMODULES]
