@@ -27,6 +27,7 @@ stream window by window and says when a retraining trigger would have fired.
 
 from __future__ import annotations
 
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -44,6 +45,8 @@ from .validation import (
 __all__ = [
     "ChiSquareResult",
     "KSResult",
+    "MAX_WINDOWS",
+    "MISSING",
     "adjust_pvalues",
     "chi_square_test",
     "drift_report",
@@ -62,6 +65,23 @@ PSI_MAJOR = 0.25
 PSI_EPS = 1e-4
 # Multiple-testing corrections known to adjust_pvalues.
 _CORRECTIONS = ("holm", "bonferroni", "bh", "none")
+# Most windows monitor_windows walks before it refuses (a window far too short
+# for the period would otherwise build millions of empty windows).
+MAX_WINDOWS = 10_000
+
+
+class _Missing:
+    """The one category that missing values (None, NaN, pd.NA, NaT) form."""
+
+    def __repr__(self):
+        return "MISSING"
+
+    def __reduce__(self):  # one instance, also after pickling
+        return "MISSING"
+
+
+#: Label of the category of missing values in chi-square and PSI tables.
+MISSING = _Missing()
 
 
 class KSResult(NamedTuple):
@@ -120,12 +140,51 @@ def _numeric_sample(values, name):
     return check_scores(values, name)
 
 
-def _categorical_sample(values, name):
-    """1-D pandas Series of categories (missing values become the category 'NaN')."""
+def _category_counts(values, name):
+    """Counts per category, compared by value; missing values form one category.
+
+    Categories are compared as values, not as text: ``1``, ``1.0`` and
+    ``np.int64(1)`` are one category (an int column that turned float
+    because one value went missing must not look like new categories),
+    while ``"1"`` (text) stays a different one. ``None``, ``NaN``, ``pd.NA``
+    and ``NaT`` all count as the one category :data:`MISSING`.
+    """
     arr = check_1d(values, name, dtype=object)
-    # A missing category is information (e.g. a field no longer filled in):
-    # keep it as its own level rather than dropping it.
-    return pd.Series(arr).astype(str)
+    series = pd.Series(arr, dtype=object)
+    missing = series.isna().to_numpy()
+    # Python's == and hash() say 1 == 1.0 == True: pandas' object hash table
+    # follows them, so value_counts groups by value.
+    counts = series[~missing].value_counts(sort=False)
+    if missing.any():
+        counts = pd.concat([counts, pd.Series({MISSING: int(missing.sum())})])
+    return counts
+
+
+def _category_sort_key(value):
+    # Numbers by value, then text (and anything else) by its text, missing last.
+    if value is MISSING:
+        return (2, 0.0, "")
+    if isinstance(value, (numbers.Real, np.bool_)) and not isinstance(value, str):
+        return (0, float(value), "")
+    return (1, 0.0, f"{type(value).__name__}:{value}")
+
+
+def _category_table(reference, current):
+    """2 x k table of counts (rows reference, current) over the union of categories."""
+    ref = _category_counts(reference, "reference")
+    cur = _category_counts(current, "current")
+    # Align by value through a dict: 1 (int) and 1.0 (float) are one key.
+    merged = {}
+    for row, counts in ((0, ref), (1, cur)):
+        for key, count in counts.items():
+            merged.setdefault(key, [0, 0])[row] += int(count)
+    keys = sorted(merged, key=_category_sort_key)
+    table = pd.DataFrame(
+        np.array([merged[k] for k in keys], dtype=np.int64).T.reshape(2, len(keys)),
+        index=["reference", "current"],
+        columns=pd.Index(keys, dtype=object),
+    )
+    return table
 
 
 def ks_test(reference, current):
@@ -174,8 +233,12 @@ def chi_square_test(reference, current, *, correction=True):
     .. math:: \\chi^2 = \\sum_{ij} (O_{ij} - E_{ij})^2 / E_{ij},
               \\quad E_{ij} = \\text{row}_i \\, \\text{col}_j / N,
 
-    with k - 1 degrees of freedom. Missing values form their own category
-    ``"nan"``. With ``correction=True`` (scipy's default) Yates' continuity
+    with k - 1 degrees of freedom. Categories are compared by value, not
+    as text: ``1`` and ``1.0`` are one category (an int column that turned
+    float because a value went missing does not drift), ``"1"`` is another.
+    Missing values (``None``, NaN, ``pd.NA``, ``NaT``) form one category of
+    their own, labelled :data:`MISSING`: a field that stops being filled in
+    is drift worth seeing. With ``correction=True`` (scipy's default) Yates' continuity
     correction is applied when there are exactly two categories (dof = 1).
     With a single category in both samples there is nothing to compare: the
     statistic is 0 and the p-value 1.
@@ -199,11 +262,7 @@ def chi_square_test(reference, current, *, correction=True):
     >>> res.dof, bool(res.pvalue < 0.001)
     (1, True)
     """
-    ref = _categorical_sample(reference, "reference")
-    cur = _categorical_sample(current, "current")
-    table = pd.DataFrame(
-        {"reference": ref.value_counts(), "current": cur.value_counts()}
-    ).fillna(0).astype(np.int64).T.sort_index(axis=1)
+    table = _category_table(reference, current)
     if table.shape[1] < 2:
         return ChiSquareResult(0.0, 1.0, 0, table)
     res = stats.chi2_contingency(table.to_numpy(), correction=correction)
@@ -260,15 +319,11 @@ def psi_table(reference, current, *, n_bins=10, strategy="quantile", eps=PSI_EPS
     """
     eps = check_fraction(eps, "eps")
     if categorical:
-        ref = _categorical_sample(reference, "reference")
-        cur = _categorical_sample(current, "current")
-        props = pd.DataFrame(
-            {"reference": ref.value_counts(normalize=True),
-             "current": cur.value_counts(normalize=True)}
-        ).fillna(0.0).sort_index()
-        labels = props.index.to_list()
-        ref_prop = props["reference"].to_numpy()
-        cur_prop = props["current"].to_numpy()
+        table = _category_table(reference, current)
+        labels = table.columns.to_list()
+        counts = table.to_numpy(dtype=np.float64)
+        ref_prop = counts[0] / counts[0].sum()
+        cur_prop = counts[1] / counts[1].sum()
     else:
         n_bins = check_positive_int(n_bins, "n_bins", minimum=2)
         strategy = check_choice(strategy, "strategy", ("quantile", "uniform"))
@@ -306,7 +361,9 @@ def population_stability_index(reference, current, *, n_bins=10, strategy="quant
     (-inf, e_1) and [e_last, +inf), so every current value falls in a bin
     even beyond the reference's range. Repeated edges (ties, e.g. many
     scores equal to 0) are merged, so fewer bins than ``n_bins`` may result.
-    With ``categorical=True`` each category (union of both samples) is a bin.
+    With ``categorical=True`` each category (union of both samples,
+    compared by value as in :func:`chi_square_test`, missing values one
+    category :data:`MISSING`) is a bin.
 
     Empty bins. ln(c/r) is infinite when a bin is empty in one sample, so
     both proportions are floored at ``eps`` (``max(p, eps)``, not
@@ -545,8 +602,34 @@ def _as_time_scalar(value, name, is_datetime):
     return value
 
 
+def _check_window(window, time_col, is_datetime):
+    """The window length, in the units of the time column, or a clear ValueError."""
+    if not is_datetime:
+        if isinstance(window, (str, pd.Timedelta, np.timedelta64)) or hasattr(window, "days"):
+            raise ValueError(
+                f"time_col {time_col!r} is numeric, so window must be a number in its units "
+                f"(e.g. 3600 for an hour of seconds), got {window!r}."
+            )
+        return check_fraction(window, "window", high=np.inf)
+    accepted = ("window must be a time span for the datetime column "
+                f"{time_col!r}, such as \"1D\", \"6h\" or pd.Timedelta(days=1)")
+    if isinstance(window, (numbers.Real, np.bool_)) and not isinstance(window, np.timedelta64):
+        # pd.Timedelta(1) is 1 nanosecond: refuse rather than walk 10^14 windows.
+        raise ValueError(f"{accepted}; a bare number ({window!r}) has no unit.")
+    if isinstance(window, str) and not any(ch.isalpha() for ch in window):
+        raise ValueError(f"{accepted}; {window!r} has no unit.")
+    try:
+        span = pd.Timedelta(window)
+    except (TypeError, ValueError):
+        raise ValueError(f"{accepted}, got {window!r}.") from None
+    if pd.isna(span) or span <= pd.Timedelta(0):
+        raise ValueError(f"window must be a positive time span, got {window!r}.")
+    return span
+
+
 def monitor_windows(df, *, time_col, reference_end, window, score_col=None, features=None,
-                    psi_threshold=0.25, alpha=0.05, rule="psi", n_bins=10, min_rows=50):
+                    psi_threshold=0.25, alpha=0.05, rule="psi", n_bins=10, min_rows=50,
+                    max_windows=MAX_WINDOWS):
     """Walk a time-ordered stream in windows and say when drift would have fired.
 
     The rows with ``time_col < reference_end`` form the reference period
@@ -577,8 +660,10 @@ def monitor_windows(df, *, time_col, reference_end, window, score_col=None, feat
         Numeric (e.g. seconds, as the Kaggle ``Time``) or datetime column.
     reference_end : number or timestamp-like
         End (excluded) of the reference period.
-    window : number, or timedelta-like (``"1D"``, ``pd.Timedelta``) for datetimes
-        Window length, > 0.
+    window : number, or a time span (``"1D"``, ``"6h"``, ``pd.Timedelta``) for datetimes
+        Window length, > 0, in the units of ``time_col``. A datetime column
+        needs a time span: a bare number is refused (``pd.Timedelta(1)`` is
+        one nanosecond, which would cut two days into 10^14 windows).
     score_col : str, optional
         Model score column to monitor (score drift is often the first sign).
     features : list of str, optional
@@ -589,6 +674,9 @@ def monitor_windows(df, *, time_col, reference_end, window, score_col=None, feat
     rule : {"psi", "ks", "both"}, default="psi"
     n_bins : int, default=10
     min_rows : int, default=50
+    max_windows : int, default=10_000
+        Most windows walked; more raises a ``ValueError`` that says to
+        choose a longer window.
 
     Returns
     -------
@@ -640,15 +728,8 @@ def monitor_windows(df, *, time_col, reference_end, window, score_col=None, feat
     if time.isna().any():
         raise ValueError(f"time_col {time_col!r} contains missing values.")
     reference_end = _as_time_scalar(reference_end, "reference_end", is_datetime)
-    if is_datetime:
-        try:
-            window = pd.Timedelta(window)
-        except (TypeError, ValueError):
-            raise ValueError(f"window must be a time span like '1D', got {window!r}.") from None
-        if window <= pd.Timedelta(0):
-            raise ValueError(f"window must be positive, got {window}.")
-    else:
-        window = check_fraction(window, "window", high=np.inf)
+    window_given, window = window, _check_window(window, time_col, is_datetime)
+    max_windows = check_positive_int(max_windows, "max_windows")
 
     # Sort once; each window is then a contiguous slice found by binary search,
     # so the walk costs O(n log n) instead of a full scan per window.
@@ -682,6 +763,12 @@ def monitor_windows(df, *, time_col, reference_end, window, score_col=None, feat
 
     last = pd.Timestamp(t_sorted[-1]) if is_datetime else t_sorted[-1]
     n_windows = int(np.floor((last - reference_end) / window)) + 1
+    if n_windows > max_windows:
+        raise ValueError(
+            f"window={window_given!r} cuts the monitored period ({reference_end} to {last}) into "
+            f"{n_windows:,} windows; at most max_windows={max_windows:,} are walked. "
+            "Choose a longer window (or raise max_windows)."
+        )
     starts = [reference_end + k * window for k in range(n_windows)]
     records = []
     for start in starts:

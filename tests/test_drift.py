@@ -1,14 +1,14 @@
 """Tests for imbalance_kit.drift: KS, chi-square, PSI, reports and window monitoring."""
 
-import doctest
+import pickle
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from imbalance_kit import drift
 from imbalance_kit.drift import (
+    MISSING,
     adjust_pvalues,
     chi_square_test,
     drift_report,
@@ -23,11 +23,6 @@ from imbalance_kit.drift import (
 @pytest.fixture
 def rng():
     return np.random.default_rng(42)
-
-
-def test_doctests():
-    result = doctest.testmod(drift, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0
 
 
 # --------------------------------------------------------------------- KS / chi2
@@ -362,7 +357,7 @@ def test_monitor_errors_name_the_parameter(rng, kwargs, match):
 @pytest.mark.parametrize("kwargs, match", [
     ({"reference_end": "soon"}, "reference_end must be a timestamp"),
     ({"window": "often"}, "window must be a time span"),
-    ({"window": "-1D"}, "window must be positive"),
+    ({"window": "-1D"}, "window must be a positive time span"),
 ])
 def test_monitor_datetime_errors(rng, kwargs, match):
     df = _stream(rng, n=2000)
@@ -392,3 +387,121 @@ def test_monitor_rejects_non_numeric_feature(rng):
     df = _stream(rng, n=2000).assign(channel="web")
     with pytest.raises(ValueError, match="channel"):
         monitor_windows(df, time_col="t", reference_end=1000, window=200, features=["channel"])
+
+
+# --------------------------------------------------------------------- bug 1: categories by value
+
+@pytest.fixture
+def codes(rng):
+    """An integer-coded categorical column (6 codes) and a second draw of the same distribution."""
+    p = [0.4, 0.25, 0.15, 0.1, 0.06, 0.04]
+    return rng.choice(6, size=3000, p=p), rng.choice(6, size=3000, p=p)
+
+
+def test_int_and_float_codes_are_the_same_categories(codes):
+    ref, cur = codes
+    same = chi_square_test(ref, cur)
+    as_float = chi_square_test(ref, cur.astype(float))
+    assert as_float.dof == 5  # six categories, not twelve
+    assert as_float.statistic == pytest.approx(same.statistic)
+    assert as_float.pvalue == pytest.approx(same.pvalue)
+    assert chi_square_test(ref, ref.astype(float)) [:3] == (0.0, 1.0, 5)
+    psi = population_stability_index(ref, ref.astype(float), categorical=True)
+    assert psi == 0.0
+    assert population_stability_index(ref, cur.astype(float), categorical=True) == \
+        pytest.approx(population_stability_index(ref, cur, categorical=True))
+
+
+def test_pandas_int_column_that_gets_one_nan_does_not_drift(codes):
+    ref, cur = pd.Series(codes[0]), pd.Series(codes[1])
+    cur_with_nan = cur.copy()
+    cur_with_nan.iloc[0] = np.nan  # the column becomes float64
+    assert cur_with_nan.dtype == np.float64
+    res = chi_square_test(ref, cur_with_nan)
+    assert res.dof == 6  # the six codes plus one category of missing values
+    assert res.table.columns[-1] is MISSING
+    assert res.table[MISSING].tolist() == [0, 1]
+    assert res.pvalue > 0.05
+    assert population_stability_index(ref, cur_with_nan, categorical=True) < 0.1
+    report = drift_report(pd.DataFrame({"code": ref}), pd.DataFrame({"code": cur_with_nan}),
+                          categorical=["code"])
+    assert not report.loc["code", "drifted"]
+    assert report.loc["code", "psi_reading"] == "stable"
+
+
+def test_every_kind_of_missing_value_is_one_category():
+    ref = ["a", "b", None, np.nan]
+    cur = pd.Series(["a", pd.NA, "b", "b"], dtype=object)
+    table = chi_square_test(ref, cur).table
+    assert list(table.columns) == ["a", "b", MISSING]
+    assert table.to_numpy().tolist() == [[1, 1, 2], [1, 2, 1]]
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+
+
+def test_text_one_is_not_the_number_one():
+    table = chi_square_test(["1", "1", "2"], [1, 1, 2]).table
+    assert list(table.columns) == [1, 2, "1", "2"]  # numbers by value first, then text
+    assert table.to_numpy().tolist() == [[0, 0, 2, 1], [2, 1, 0, 0]]
+
+
+def test_categories_match_scipy_on_mixed_dtypes(codes):
+    ref, cur = codes
+    cur = pd.Series(cur).astype("Int64")  # pandas' nullable integers
+    cur.iloc[:3] = pd.NA
+    table = chi_square_test(ref, cur).table
+    expected = np.array([np.bincount(ref, minlength=6).tolist() + [0],
+                         np.bincount(cur.dropna().astype(int), minlength=6).tolist() + [3]])
+    np.testing.assert_array_equal(table.to_numpy(), expected)
+    assert chi_square_test(ref, cur).pvalue == pytest.approx(
+        stats.chi2_contingency(expected).pvalue)
+
+
+# --------------------------------------------------------------------- bug 2: datetime windows
+
+def _datetime_stream(rng, n=2000):
+    df = _stream(rng, n=n)
+    df["when"] = pd.Timestamp("2026-01-01") + pd.to_timedelta(df["t"], unit="min")
+    return df
+
+
+@pytest.mark.parametrize("window", [1, 2.5, np.int64(3), np.float64(1.0), "60", True])
+@pytest.mark.timeout(20)
+def test_monitor_refuses_a_bare_number_for_a_datetime_column(rng, window):
+    df = _datetime_stream(rng)
+    with pytest.raises(ValueError, match=r"window must be a time span for the datetime column "
+                                         r"'when', such as \"1D\", \"6h\" or "
+                                         r"pd.Timedelta\(days=1\).*no unit"):
+        monitor_windows(df, time_col="when", reference_end="2026-01-01 12:00", window=window,
+                        features=["x"])
+
+
+@pytest.mark.parametrize("window", ["2h", pd.Timedelta(hours=2), np.timedelta64(2, "h"),
+                                    pd.Timedelta(hours=2).to_pytimedelta()])
+def test_monitor_accepts_every_time_span_form(rng, window):
+    df = _datetime_stream(rng)
+    res = monitor_windows(df, time_col="when", reference_end="2026-01-01 12:00", window=window,
+                          features=["x"])
+    assert (res["window_end"] - res["window_start"] == pd.Timedelta(hours=2)).all()
+    assert len(res) == int(np.floor((df["when"].max() - pd.Timestamp("2026-01-01 12:00"))
+                                    / pd.Timedelta(hours=2))) + 1
+
+
+def test_monitor_numeric_time_refuses_a_time_span(rng):
+    with pytest.raises(ValueError, match="time_col 't' is numeric, so window must be a number"):
+        monitor_windows(_stream(rng, n=2000), time_col="t", reference_end=1000, window="1D",
+                        features=["x"])
+
+
+@pytest.mark.timeout(20)
+def test_monitor_bounds_the_number_of_windows(rng):
+    df = _datetime_stream(rng)
+    with pytest.raises(ValueError, match=r"window='1min' cuts .* into 1,280 windows; at most max_windows=1,000 are "
+                                         r"walked. Choose a longer window"):
+        monitor_windows(df, time_col="when", reference_end="2026-01-01 12:00", window="1min",
+                        features=["x"], max_windows=1000)
+    with pytest.raises(ValueError, match=r"at most max_windows=10,000"):
+        monitor_windows(_stream(rng, n=2000), time_col="t", reference_end=1000, window=1e-3,
+                        features=["x"])
+    with pytest.raises(ValueError, match="max_windows must be >= 1"):
+        monitor_windows(_stream(rng, n=2000), time_col="t", reference_end=1000, window=100,
+                        features=["x"], max_windows=0)
