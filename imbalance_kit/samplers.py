@@ -1,52 +1,56 @@
-"""Resampling: a reference SMOTE, random over/under-sampling, a registry of
-imbalanced-learn samplers, and PyTorch batch samplers.
+"""Resampling with numpy and imbalanced-learn: a reference SMOTE, random
+over/under-sampling, row origins and a registry of imbalanced-learn samplers.
 
 What is here
 ------------
-- :class:`SMOTE` and its core :func:`smote_interpolate` -- a readable numpy
-  SMOTE (Chawla et al., 2002) that follows imbalanced-learn's conventions.
-  It is the reference the graded SMOTE exercise is checked against, so its
-  algorithm is spelled out step by step below.
+- :class:`SMOTE` -- a readable SMOTE (Chawla et al., 2002) written as an
+  imbalanced-learn over-sampler (a ``BaseOverSampler``): any labels,
+  multi-class, every ``sampling_strategy`` form imbalanced-learn takes,
+  pandas in gives pandas out, sparse matrices, and it runs inside an
+  imbalanced-learn ``Pipeline``. Its algorithm, :meth:`SMOTE._fit_resample`
+  and :func:`smote_interpolate`, is spelled out step by step below: it is
+  the reference the graded SMOTE exercise is checked against.
 - :func:`random_oversample`, :func:`random_undersample` -- references for the
   hand-written random resampling exercise.
 - :func:`resample_with_origin` -- run any sampler and flag which output rows
   are synthetic (not copies of an input row), for plots.
 - :func:`make_sampler` and :data:`SAMPLER_NAMES` -- one place to build every
   sampler the course compares.
-- :class:`ClassBalancedBatchSampler`, :func:`make_weighted_sampler` -- balanced
-  mini-batches for PyTorch (imbalanced-learn does not serve torch).
+
+The PyTorch batch samplers live in :mod:`imbalance_kit.torch_samplers`;
+``import imbalance_kit.samplers`` does not import torch.
 
 Resample the TRAINING part only: synthetic or duplicated rows in a validation
 or test set make every metric computed on it meaningless.
 
-``import imbalance_kit.samplers`` does not import torch; the two PyTorch
-helpers import it on first use.
-
 The SMOTE algorithm, step by step
 ---------------------------------
-Given the minority rows ``X_min`` (``n_min`` rows) and the number of synthetic
-rows wanted, ``n_new``:
+For each class to over-sample, with ``X_c`` its rows (``n_c`` of them) and
+``n_new`` the number of synthetic rows wanted for it (from
+``sampling_strategy``: by default, enough to reach the majority's count):
 
-1. For every minority row ``i``, find its ``k_neighbors`` nearest OTHER
-   minority rows (Euclidean distance; the row itself is excluded, a
-   duplicate of it is not). ``nn[i]`` is that list of ``k`` row numbers,
-   nearest first. Majority rows play no part.
+1. For every row ``i`` of ``X_c``, find its ``k_neighbors`` nearest OTHER
+   rows of the same class (Euclidean distance; the row itself is excluded,
+   a duplicate of it is not). ``nn[i]`` is that list of ``k`` row numbers,
+   nearest first. Rows of the other classes play no part.
 2. Draw, with one ``numpy.random.Generator`` seeded by ``random_state``, in
    this order:
 
-   a. ``base = rng.integers(0, n_min, size=n_new)`` -- the base row of each
-      synthetic point, uniformly among minority rows (with replacement);
+   a. ``base = rng.integers(0, n_c, size=n_new)`` -- the base row of each
+      synthetic point, uniformly among the class's rows (with replacement);
    b. ``column = rng.integers(0, k, size=n_new)`` -- which of the base row's
       ``k`` neighbours to use, uniformly;
    c. ``gap = rng.random(n_new)`` -- a position in [0, 1) along the segment.
 
 3. ``neighbor = nn[base, column]`` and, row by row,
-   ``X_new = X_min[base] + gap * (X_min[neighbor] - X_min[base])``:
+   ``X_new = X_c[base] + gap * (X_c[neighbor] - X_c[base])``:
    every synthetic point lies on the segment from its base row to one of
-   the base row's ``k`` nearest minority neighbours.
+   the base row's ``k`` nearest same-class neighbours.
 4. :meth:`SMOTE.fit_resample` returns the original rows first, in their
-   original order, and the ``n_new`` synthetic rows appended at the end,
-   labelled with the minority class.
+   original order, then the synthetic rows of each over-sampled class (in
+   the order of ``sampling_strategy_``), labelled with that class. With two
+   classes only the minority is over-sampled, and the generator's draws are
+   exactly steps 2a-2c.
 
 imbalanced-learn's ``SMOTE`` follows the same recipe (its random draws come
 from a legacy ``RandomState`` in a different order, so the two agree in
@@ -55,27 +59,26 @@ distribution, not point by point).
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import numbers
 
 import numpy as np
-
-from imbalance_kit.validation import (
-    check_1d,
-    check_array_2d,
-    check_binary_labels,
-    check_nonnegative,
-    check_positive_int,
+from imblearn.over_sampling.base import BaseOverSampler
+from scipy import sparse
+from sklearn.utils import (
+    check_array,
+    check_consistent_length,
     check_random_state,
-    check_same_length,
+    check_scalar,
+    column_or_1d,
 )
+from sklearn.utils._param_validation import Interval
 
 __all__ = [
     "SAMPLER_NAMES",
     "SMOTE",
-    "ClassBalancedBatchSampler",
     "make_sampler",
-    "make_weighted_sampler",
     "random_oversample",
     "random_undersample",
     "resample_with_origin",
@@ -84,105 +87,132 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------
-# Shared input handling
+# Input checks (scikit-learn's, with our messages where they say more)
 # ---------------------------------------------------------------------------
 
-def _check_X_y(X, y):
-    """Validate a feature matrix and binary 0/1 labels of the same length."""
-    X = check_array_2d(X, "X")
-    y = check_binary_labels(y, "y")
-    check_same_length(X=X, y=y)
-    return X, y
-
-
-def _minority_majority(y):
-    """Return ``(minority_label, n_minority, majority_label, n_majority)``.
-
-    The minority is the class with fewer rows (class 1 on a tie), as in
-    imbalanced-learn, which decides by counts and not by label.
-    """
-    n_pos = int(np.count_nonzero(y))
-    n_neg = y.size - n_pos
-    if n_pos <= n_neg:
-        return 1, n_pos, 0, n_neg
-    return 0, n_neg, 1, n_pos
-
-
-def _n_synthetic(sampling_strategy, n_minority, n_majority):
-    """Number of minority rows to add for a SMOTE ``sampling_strategy``.
-
-    ``"auto"`` (or ``"minority"``): ``n_majority - n_minority`` (balance).
-    A float ``r`` in (0, 1]: ``int(r * n_majority - n_minority)``, so that
-    minority/majority is ``r`` afterwards (imbalanced-learn's rounding); it
-    must ask for at least one new row, as imbalanced-learn requires.
-    """
-    if isinstance(sampling_strategy, str):
-        if sampling_strategy not in ("auto", "minority"):
-            raise ValueError(
-                "sampling_strategy must be 'auto', 'minority' or a float in (0, 1], "
-                f"got {sampling_strategy!r}."
-            )
-        return n_majority - n_minority
-    if (
-        isinstance(sampling_strategy, bool)
-        or not isinstance(sampling_strategy, numbers.Real)
-        or not 0 < sampling_strategy <= 1
-    ):
-        raise ValueError(
-            "sampling_strategy must be 'auto', 'minority' or a float in (0, 1] "
-            f"(the minority/majority ratio wanted after resampling), got {sampling_strategy!r}."
+def _check_dense_X(X, name, caller, alternative=""):
+    """A numeric, finite 2-D array; a clear refusal for a sparse matrix."""
+    if sparse.issparse(X):
+        raise TypeError(
+            f"{caller} does not support sparse input ({name} is a scipy.sparse "
+            f"{X.format} matrix). Pass {name}.toarray() if it fits in memory"
+            f"{alternative}."
         )
-    n_new = int(sampling_strategy * n_majority - n_minority)
-    if n_new <= 0:
+    return check_array(X, dtype="numeric", input_name=name)
+
+
+def _check_labels(y, name="y"):
+    """1-D labels of any kind, at least two classes, no missing label.
+
+    Returns ``(y, classes, counts)`` with ``classes`` sorted.
+    """
+    y = column_or_1d(y, input_name=name)
+    # np.unique would make NaN a class of its own: a missing label is an error.
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(f"{name} contains NaN: every row needs a label.")
+    classes, counts = np.unique(y, return_counts=True)
+    if classes.size < 2:
         raise ValueError(
-            f"sampling_strategy={sampling_strategy} asks for no new minority rows: "
-            f"the ratio is already {n_minority / n_majority:.4g} "
-            f"({n_minority} minority / {n_majority} majority). Use a larger ratio."
+            f"{name} has only one class ({classes[0]!r}); resampling needs at least two."
         )
-    return n_new
+    return y, classes, counts
+
+
+def _check_X_labels(X, y, caller, alternative=""):
+    X = _check_dense_X(X, "X", caller, alternative)
+    y, classes, counts = _check_labels(y)
+    check_consistent_length(X, y)
+    return X, y, classes, counts
+
+
+def _as_generator(random_state, name="random_state"):
+    """A ``numpy.random.Generator`` for ``random_state``.
+
+    The kit draws with the Generator API, the one learners use
+    (``np.random.default_rng(seed)``), so an int seed gives the same draws as
+    ``np.random.default_rng(seed)``. A Generator is used as it is. ``None``
+    and a ``RandomState`` follow scikit-learn's convention through
+    ``sklearn.utils.check_random_state``: ``None`` draws from numpy's global
+    random state (so ``np.random.seed`` makes a run reproducible).
+    """
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        check_scalar(random_state, name, numbers.Integral, min_val=0)
+        return np.random.default_rng(int(random_state))
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(check_random_state(random_state).randint(2**31 - 1))
+    raise ValueError(
+        f"{name} must be None, a non-negative int, a numpy Generator or a RandomState, "
+        f"got {random_state!r}."
+    )
+
+
+def _check_k_neighbors(k_neighbors, n_rows, label=None):
+    """``k_neighbors`` as an int that the class (``n_rows`` rows) can serve."""
+    check_scalar(k_neighbors, "k_neighbors", numbers.Integral, min_val=1)
+    if isinstance(label, np.generic):
+        label = label.item()                  # 'fraud', not np.str_('fraud')
+    which = "the minority class" if label is None else f"class {label!r}"
+    if n_rows < 2:
+        raise ValueError(
+            f"SMOTE needs at least 2 rows of a class to interpolate between them, but "
+            f"{which} has only {n_rows}. Over-sample it by duplication instead "
+            "(random_oversample or imblearn's RandomOverSampler), or leave it out of "
+            "sampling_strategy."
+        )
+    if n_rows < k_neighbors + 1:
+        raise ValueError(
+            f"k_neighbors={k_neighbors} needs at least {k_neighbors + 1} rows of {which} "
+            f"(each point plus {k_neighbors} neighbours), but it has only {n_rows}. "
+            f"Lower k_neighbors to at most {n_rows - 1}."
+        )
+    return int(k_neighbors)
 
 
 # ---------------------------------------------------------------------------
 # Reference SMOTE
 # ---------------------------------------------------------------------------
 
-def _minority_neighbors(X_minority, k_neighbors):
-    """Indices (n_min, k) of each minority row's k nearest OTHER minority rows."""
+def _same_class_neighbors(X_class, k_neighbors):
+    """Step 1: indices (n_c, k) of each row's k nearest OTHER rows of its class."""
     from sklearn.neighbors import NearestNeighbors
 
     # kneighbors() without a query excludes each training row from its own
     # neighbours by index (not by distance), so exact duplicates still count
     # as neighbours -- the same rule as imbalanced-learn's SMOTE.
-    nn = NearestNeighbors(n_neighbors=k_neighbors).fit(X_minority)
+    nn = NearestNeighbors(n_neighbors=k_neighbors).fit(X_class)
     return nn.kneighbors(return_distance=False)
 
 
-def _check_k_neighbors(k_neighbors, n_minority):
-    k_neighbors = check_positive_int(k_neighbors, "k_neighbors")
-    if n_minority < k_neighbors + 1:
-        raise ValueError(
-            f"k_neighbors={k_neighbors} needs at least {k_neighbors + 1} minority "
-            f"samples (each point plus {k_neighbors} neighbours), but the minority "
-            f"class has only {n_minority}. Lower k_neighbors to at most "
-            f"{max(n_minority - 1, 0)}."
-        )
-    return k_neighbors
+def _draw_smote(X_class, n_new, k_neighbors, rng, out=None):
+    """Steps 1-3 of the algorithm for one class.
 
+    Returns ``(X_new, base, neighbor, gap, nn)``, with ``base`` and
+    ``neighbor`` as row numbers of ``X_class``. A dense result is written
+    into ``out`` when it is given.
+    """
+    nn = _same_class_neighbors(X_class, k_neighbors)              # step 1
+    base = rng.integers(0, X_class.shape[0], size=n_new)          # step 2a
+    column = rng.integers(0, k_neighbors, size=n_new)             # step 2b
+    gap = rng.random(n_new)                                       # step 2c
+    neighbor = nn[base, column]                                   # step 3
 
-def _draw_smote(X_minority, n_new, k_neighbors, rng, out=None):
-    """Steps 1-3 of the algorithm; writes the new rows into ``out`` if given."""
-    nn = _minority_neighbors(X_minority, k_neighbors)
-    base = rng.integers(0, X_minority.shape[0], size=n_new)
-    column = rng.integers(0, k_neighbors, size=n_new)
-    gap = rng.random(n_new)
-    neighbor = nn[base, column]
+    if sparse.issparse(X_class):
+        # The same formula with sparse rows; diags(gap) scales row j by gap[j].
+        base_rows = X_class[base]
+        X_new = base_rows + sparse.diags(gap) @ (X_class[neighbor] - base_rows)
+        return X_new.asformat(X_class.format), base, neighbor, gap, nn
 
     if out is None:
-        out = np.empty((n_new, X_minority.shape[1]), dtype=np.float64)
+        dtype = X_class.dtype if X_class.dtype.kind == "f" else np.float64
+        out = np.empty((n_new, X_class.shape[1]), dtype=dtype)
+    # Integer features give float points: interpolate in the output's dtype.
+    X_class = X_class.astype(out.dtype, copy=False)
     # X_base + gap * (X_neighbor - X_base), computed in place in `out` so that
     # a 280k-row result is built with a single temporary array.
-    base_rows = X_minority[base]
-    np.take(X_minority, neighbor, axis=0, out=out)
+    base_rows = X_class[base]
+    np.take(X_class, neighbor, axis=0, out=out)
     out -= base_rows
     out *= gap[:, None]
     out += base_rows
@@ -196,26 +226,27 @@ def smote_interpolate(X_minority, n_new, *, k_neighbors=5, random_state=None):
 
     .. math:: x_{new} = x_{base} + g \\, (x_{nbr} - x_{base}), \\quad g \\sim U[0, 1)
 
-    where ``x_base`` is a minority row drawn uniformly and ``x_nbr`` one of
-    its ``k_neighbors`` nearest minority neighbours (itself excluded), drawn
+    where ``x_base`` is a row of ``X_minority`` drawn uniformly and ``x_nbr``
+    one of its ``k_neighbors`` nearest rows (itself excluded), drawn
     uniformly. The exact steps and the order of the random draws are listed
     in the module docstring (``help(imbalance_kit.samplers)``).
 
     Parameters
     ----------
     X_minority : array-like of shape (n_minority, n_features)
-        The minority-class rows only.
+        The rows of one class only (dense; sparse input is not supported).
     n_new : int
         Number of synthetic points to create (0 is allowed).
     k_neighbors : int, default=5
-        Number of nearest minority neighbours to choose from.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the random draws.
+        Number of nearest neighbours to choose from.
+    random_state : int, numpy.random.Generator, RandomState or None, default=None
+        Seed of the random draws; an int gives the draws of
+        ``np.random.default_rng(random_state)``.
 
     Returns
     -------
     X_new : ndarray of shape (n_new, n_features)
-        The synthetic points.
+        The synthetic points (float; the dtype of ``X_minority`` if it is float).
     base_index : ndarray of shape (n_new,)
         Row of ``X_minority`` each point starts from.
     neighbor_index : ndarray of shape (n_new,)
@@ -240,49 +271,80 @@ def smote_interpolate(X_minority, n_new, *, k_neighbors=5, random_state=None):
     >>> np.allclose(X_new, X_min[base] + gap[:, None] * (X_min[nbr] - X_min[base]))
     True
     """
-    X_minority = check_array_2d(X_minority, "X_minority")
-    n_new = check_positive_int(n_new, "n_new", minimum=0)
+    X_minority = _check_dense_X(X_minority, "X_minority", "smote_interpolate",
+                                alternative=", or use imbalance_kit.samplers.SMOTE, which "
+                                "accepts sparse matrices")
+    check_scalar(n_new, "n_new", numbers.Integral, min_val=0)
     k_neighbors = _check_k_neighbors(k_neighbors, X_minority.shape[0])
-    rng = check_random_state(random_state)
-    X_new, base, neighbor, gap, _ = _draw_smote(X_minority, n_new, k_neighbors, rng)
+    rng = _as_generator(random_state)
+    X_new, base, neighbor, gap, _ = _draw_smote(X_minority, int(n_new), k_neighbors, rng)
     return X_new, base, neighbor, gap
 
 
-class SMOTE:
-    """Reference SMOTE over-sampler for binary 0/1 labels (numpy).
+class SMOTE(BaseOverSampler):
+    """Reference SMOTE over-sampler: readable numpy, imbalanced-learn's API.
 
     Synthetic Minority Over-sampling TEchnique (Chawla et al., 2002): new
-    minority points on segments between a minority point and one of its
-    ``k_neighbors`` nearest minority neighbours (see
-    :func:`smote_interpolate` and the module docstring for the exact steps).
-    Same conventions as ``imblearn.over_sampling.SMOTE``.
+    points of a class on segments between one of its rows and one of that
+    row's ``k_neighbors`` nearest rows of the same class (the exact steps are
+    in the module docstring; the code is :meth:`_fit_resample`). An
+    imbalanced-learn ``BaseOverSampler``: it validates its input and its
+    parameters as imbalanced-learn's samplers do, takes any labels (ints,
+    strings, booleans) and several classes, and returns pandas objects for
+    pandas input, lists for lists, sparse matrices for sparse matrices.
 
     Parameters
     ----------
     k_neighbors : int, default=5
-        Number of nearest minority neighbours to interpolate towards. The
-        minority class needs at least ``k_neighbors + 1`` rows.
-    sampling_strategy : "auto", "minority" or float, default="auto"
-        ``"auto"``/``"minority"``: add minority rows until both classes have
-        the majority's count. A float ``r`` in (0, 1]: add
-        ``int(r * n_majority - n_minority)`` rows, so that
-        minority/majority is ``r`` afterwards (must add at least one row).
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed; a given int gives the same result every time.
+        Number of nearest same-class neighbours to interpolate towards. Each
+        over-sampled class needs at least ``k_neighbors + 1`` rows.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many rows each class should have afterwards, as in
+        imbalanced-learn:
+
+        - ``"auto"`` (= ``"not majority"``): every class but the majority is
+          brought up to the majority's count; ``"minority"``, ``"not
+          minority"``, ``"all"``: likewise for those classes;
+        - a float ``r`` in (0, 1], two classes only: the minority gets
+          ``int(r * n_majority - n_minority)`` new rows, so that
+          minority/majority is ``r`` afterwards (it must add at least one);
+        - a dict ``{label: n_rows_wanted}``;
+        - a callable ``f(y) -> dict`` of the same form.
+    random_state : int, numpy.random.Generator, RandomState or None, default=None
+        Seed. An int gives the draws of ``np.random.default_rng(random_state)``
+        (the same result every time); None draws from numpy's global state,
+        as scikit-learn does.
 
     Attributes
     ----------
-    minority_class_ : int
-        Label of the minority class (the class with fewer rows).
+    sampling_strategy_ : dict
+        ``{label: number of synthetic rows}`` for each over-sampled class.
+    minority_class_ : label
+        The class with the fewest rows (on a tie, the last in sorted order).
+    minority_index_ : ndarray
+        Row numbers in ``X`` of the minority class.
     n_synthetic_ : int
         Number of synthetic rows appended by the last :meth:`fit_resample`.
-    minority_index_ : ndarray
-        Positions in ``X`` of the minority rows (``X_minority = X[minority_index_]``).
-    base_index_, neighbor_index_, gap_ : ndarray of shape (n_synthetic_,)
-        For synthetic row ``j``: its base and neighbour, as rows of
-        ``X[minority_index_]``, and its gap (see :func:`smote_interpolate`).
-    neighbors_ : ndarray of shape (n_minority, k_neighbors)
-        Each minority row's nearest minority neighbours, nearest first.
+    base_index_, neighbor_index_ : ndarray of shape (n_synthetic_,)
+        For synthetic row ``j``: the rows of ``X`` it starts from and moves
+        towards (both of its class), so that synthetic row ``j`` is
+        ``X[base_index_[j]] + gap_[j] * (X[neighbor_index_[j]] - X[base_index_[j]])``.
+    gap_ : ndarray of shape (n_synthetic_,)
+        The position of each synthetic row on its segment, in [0, 1).
+    neighbors_ : dict
+        ``{label: ndarray of shape (n_rows_of_class, k_neighbors)}``: for each
+        over-sampled class, the row numbers in ``X`` of each of its rows'
+        nearest same-class neighbours, nearest first (row ``i`` of the array
+        is the class's ``i``-th row in ``X``).
+    n_features_in_ : int
+        Number of features seen by :meth:`fit_resample`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of ``X``, when it is a DataFrame with string names.
+
+    See Also
+    --------
+    imblearn.over_sampling.SMOTE : the library's SMOTE (same recipe, other draws).
+    smote_interpolate : steps 1-3 for the rows of one class.
 
     Examples
     --------
@@ -295,102 +357,101 @@ class SMOTE:
     [90, 90]
     >>> bool((X_res[:100] == X).all())   # originals first, synthetic rows appended
     True
+
+    Any labels, several classes, pandas in and out:
+
+    >>> import pandas as pd
+    >>> X_df = pd.DataFrame(rng.normal(size=(60, 2)), columns=["amount", "hour"])
+    >>> y_s = pd.Series(["legit"] * 40 + ["fraud"] * 12 + ["chargeback"] * 8, name="label")
+    >>> X_res, y_res = SMOTE(k_neighbors=3, random_state=0).fit_resample(X_df, y_s)
+    >>> list(X_res.columns), y_res.value_counts().to_dict()
+    (['amount', 'hour'], {'legit': 40, 'fraud': 40, 'chargeback': 40})
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        # A numpy Generator too: the kit's functions take one everywhere.
+        "random_state": ["random_state", np.random.Generator],
+    }
+
     def __init__(self, k_neighbors=5, sampling_strategy="auto", random_state=None):
-        # Stored as given and checked in fit_resample, as scikit-learn does.
+        super().__init__(sampling_strategy=sampling_strategy)
         self.k_neighbors = k_neighbors
-        self.sampling_strategy = sampling_strategy
         self.random_state = random_state
 
-    def __repr__(self):
-        return (
-            f"SMOTE(k_neighbors={self.k_neighbors!r}, "
-            f"sampling_strategy={self.sampling_strategy!r}, "
-            f"random_state={self.random_state!r})"
-        )
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # imbalanced-learn's checks, then one of ours that says more than its
+        # "The specified ratio required to remove samples ..." would.
+        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=accept_sparse)
+        ratio = self.sampling_strategy
+        if isinstance(ratio, numbers.Real) and not isinstance(ratio, bool):
+            classes, counts = np.unique(y, return_counts=True)
+            if classes.size == 2:
+                n_min, n_maj = counts.min(), counts.max()
+                if int(ratio * n_maj - n_min) <= 0:
+                    raise ValueError(
+                        f"sampling_strategy={ratio} asks for no new minority rows: the "
+                        f"minority/majority ratio is already {n_min / n_maj:.4g} ({n_min} "
+                        f"minority / {n_maj} majority). Use a larger ratio."
+                    )
+        return X, y, binarize_y
 
-    def get_params(self, deep=True):
-        """Parameters as a dict (scikit-learn convention).
+    def _fit_resample(self, X, y):
+        """SMOTE proper, on validated arrays: the steps of the module docstring.
 
-        Examples
-        --------
-        >>> SMOTE(k_neighbors=3).get_params()["k_neighbors"]
-        3
+        imbalanced-learn's :meth:`fit_resample` validates ``X`` and ``y``,
+        turns ``sampling_strategy`` into ``self.sampling_strategy_`` (how many
+        rows to add to each class), calls this method, and converts the
+        result back to the input's type (pandas, list).
         """
-        return {
-            "k_neighbors": self.k_neighbors,
-            "sampling_strategy": self.sampling_strategy,
-            "random_state": self.random_state,
-        }
+        rng = _as_generator(self.random_state)
+        classes, counts = np.unique(y, return_counts=True)
+        n_class = dict(zip(classes.tolist(), counts.tolist()))
+        todo = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
+        # Check every class before drawing anything.
+        k = {label: _check_k_neighbors(self.k_neighbors, n_class[label], label)
+             for label in todo}
 
-    def set_params(self, **params):
-        """Set parameters (scikit-learn convention); returns ``self``.
-
-        Examples
-        --------
-        >>> SMOTE().set_params(k_neighbors=3).k_neighbors
-        3
-        """
-        valid = self.get_params()
-        for key, value in params.items():
-            if key not in valid:
-                raise ValueError(f"Invalid parameter {key!r} for SMOTE; valid: {sorted(valid)}.")
-            setattr(self, key, value)
-        return self
-
-    def fit_resample(self, X, y):
-        """Return ``X, y`` with synthetic minority rows appended.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Numeric features without NaN.
-        y : array-like of shape (n_samples,)
-            Labels 0/1, both present.
-
-        Returns
-        -------
-        X_res : ndarray of shape (n_samples + n_synthetic_, n_features)
-            The rows of ``X`` (float64, same order) followed by the synthetic rows.
-        y_res : ndarray of shape (n_samples + n_synthetic_,)
-            ``y`` followed by the minority label repeated ``n_synthetic_`` times.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> X = np.arange(20.0).reshape(10, 2)
-        >>> y = np.array([0] * 7 + [1] * 3)
-        >>> X_res, y_res = SMOTE(k_neighbors=2, random_state=0).fit_resample(X, y)
-        >>> X_res.shape, int(y_res.sum())
-        ((14, 2), 7)
-        """
-        X, y = _check_X_y(X, y)
-        minority, n_min, _, n_maj = _minority_majority(y)
-        n_new = _n_synthetic(self.sampling_strategy, n_min, n_maj)
-        k = _check_k_neighbors(self.k_neighbors, n_min)
-        rng = check_random_state(self.random_state)
-
-        minority_index = np.flatnonzero(y == minority)
-        n = X.shape[0]
-        # Build the output once: originals on top, synthetic rows written
-        # straight into the bottom block (no vstack of a 280k-row array).
-        X_res = np.empty((n + n_new, X.shape[1]), dtype=np.float64)
-        X_res[:n] = X
-        _, base, neighbor, gap, nn = _draw_smote(
-            X[minority_index], n_new, k, rng, out=X_res[n:]
-        )
-        y_res = np.empty(n + n_new, dtype=y.dtype)
+        n, n_new_total = X.shape[0], sum(todo.values())
+        y_res = np.empty(n + n_new_total, dtype=y.dtype)
         y_res[:n] = y
-        y_res[n:] = minority
+        if sparse.issparse(X):
+            blocks = [X]
+        else:
+            # Build the output once: originals on top, synthetic rows written
+            # straight into the blocks below (no vstack of a 280k-row array).
+            dtype = X.dtype if X.dtype.kind == "f" else np.float64
+            X_res = np.empty((n + n_new_total, X.shape[1]), dtype=dtype)
+            X_res[:n] = X
 
-        self.minority_class_ = minority
-        self.n_synthetic_ = n_new
-        self.minority_index_ = minority_index
-        self.base_index_ = base
-        self.neighbor_index_ = neighbor
-        self.gap_ = gap
-        self.neighbors_ = nn
+        base_index, neighbor_index, gaps, neighbors = [], [], [], {}
+        start = n
+        for label, n_new in todo.items():
+            rows = np.flatnonzero(y == label)              # this class's rows in X
+            out = None if sparse.issparse(X) else X_res[start:start + n_new]
+            X_new, base, neighbor, gap, nn = _draw_smote(X[rows], n_new, k[label], rng, out=out)
+            if sparse.issparse(X):
+                blocks.append(X_new)
+            y_res[start:start + n_new] = label
+            # Row numbers within the class -> row numbers in X.
+            base_index.append(rows[base])
+            neighbor_index.append(rows[neighbor])
+            gaps.append(gap)
+            neighbors[label] = rows[nn]
+            start += n_new
+        if sparse.issparse(X):
+            X_res = sparse.vstack(blocks, format=X.format)
+            if X.dtype.kind == "f":
+                X_res = X_res.astype(X.dtype, copy=False)
+
+        self.minority_class_ = classes[np.flatnonzero(counts == counts.min())[-1]]
+        self.minority_index_ = np.flatnonzero(y == self.minority_class_)
+        self.n_synthetic_ = n_new_total
+        self.base_index_ = np.concatenate(base_index or [np.empty(0, np.intp)])
+        self.neighbor_index_ = np.concatenate(neighbor_index or [np.empty(0, np.intp)])
+        self.gap_ = np.concatenate(gaps or [np.empty(0)])
+        self.neighbors_ = neighbors
         return X_res, y_res
 
 
@@ -399,26 +460,30 @@ class SMOTE:
 # ---------------------------------------------------------------------------
 
 def random_oversample(X, y, *, random_state=None):
-    """Balance the classes by duplicating random minority rows.
+    """Balance the classes by duplicating random rows of the smaller classes.
 
-    Draws ``n_majority - n_minority`` minority rows uniformly WITH
-    replacement (``rng.choice(minority_rows, size, replace=True)``) and
-    appends copies of them after all the original rows, as
-    ``imblearn.over_sampling.RandomOverSampler`` does.
+    For two classes: draws ``n_majority - n_minority`` minority rows
+    uniformly WITH replacement (``rng.choice(minority_rows, size,
+    replace=True)``) and appends copies of them after all the original rows,
+    as ``imblearn.over_sampling.RandomOverSampler`` does. With more classes,
+    every class but the majority is topped up the same way, one class after
+    the other in sorted label order.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Numeric features.
+        Numeric features (dense; sparse input is not supported).
     y : array-like of shape (n_samples,)
-        Labels 0/1, both present.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the draw.
+        Labels of any kind (0/1, strings, ...), at least two classes.
+    random_state : int, numpy.random.Generator, RandomState or None, default=None
+        Seed of the draw; an int gives the draws of ``np.random.default_rng``.
 
     Returns
     -------
-    X_res : ndarray of shape (2 * n_majority, n_features)
-    y_res : ndarray of shape (2 * n_majority,)
+    X_res : ndarray of shape (n_classes * n_majority, n_features)
+        The rows of ``X`` (same dtype), then the copies.
+    y_res : ndarray of shape (n_classes * n_majority,)
+        The labels, with the dtype of ``y``.
 
     Examples
     --------
@@ -428,35 +493,44 @@ def random_oversample(X, y, *, random_state=None):
     >>> np.bincount(y_res).tolist()
     [3, 3]
     """
-    X, y = _check_X_y(X, y)
-    rng = check_random_state(random_state)
-    minority, n_min, _, n_maj = _minority_majority(y)
-    extra = rng.choice(np.flatnonzero(y == minority), size=n_maj - n_min, replace=True)
-    keep = np.concatenate([np.arange(y.size), extra])
+    X, y, classes, counts = _check_X_labels(
+        X, y, "random_oversample", ", or use imblearn.over_sampling.RandomOverSampler, "
+        "which accepts sparse matrices")
+    rng = _as_generator(random_state)
+    n_majority = counts.max()
+    # On a tie for the majority the last class in sorted order counts as it
+    # (it gets no copies either way: it already has n_majority rows).
+    majority = classes[np.flatnonzero(counts == n_majority)[-1]]
+    extra = [
+        rng.choice(np.flatnonzero(y == label), size=n_majority - n, replace=True)
+        for label, n in zip(classes, counts) if label != majority
+    ]
+    keep = np.concatenate([np.arange(y.size), *extra])
     return X[keep], y[keep]
 
 
 def random_undersample(X, y, *, random_state=None):
-    """Balance the classes by keeping a random subset of the majority rows.
+    """Balance the classes by keeping a random subset of the larger classes.
 
-    Keeps every minority row and ``n_minority`` majority rows drawn
-    uniformly WITHOUT replacement; the kept rows stay in their original
+    Keeps every row of the minority class and, of every other class,
+    ``n_minority`` rows drawn uniformly WITHOUT replacement (one class after
+    the other in sorted label order); the kept rows stay in their original
     order (imbalanced-learn's ``RandomUnderSampler`` groups them by class
     instead; the set of rows is what matters).
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Numeric features.
+        Numeric features (dense; sparse input is not supported).
     y : array-like of shape (n_samples,)
-        Labels 0/1, both present.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the draw.
+        Labels of any kind (0/1, strings, ...), at least two classes.
+    random_state : int, numpy.random.Generator, RandomState or None, default=None
+        Seed of the draw; an int gives the draws of ``np.random.default_rng``.
 
     Returns
     -------
-    X_res : ndarray of shape (2 * n_minority, n_features)
-    y_res : ndarray of shape (2 * n_minority,)
+    X_res : ndarray of shape (n_classes * n_minority, n_features)
+    y_res : ndarray of shape (n_classes * n_minority,)
 
     Examples
     --------
@@ -466,11 +540,18 @@ def random_undersample(X, y, *, random_state=None):
     >>> np.bincount(y_res).tolist()
     [2, 2]
     """
-    X, y = _check_X_y(X, y)
-    rng = check_random_state(random_state)
-    minority, n_min, majority, _ = _minority_majority(y)
-    kept_majority = rng.choice(np.flatnonzero(y == majority), size=n_min, replace=False)
-    keep = np.sort(np.concatenate([np.flatnonzero(y == minority), kept_majority]))
+    X, y, classes, counts = _check_X_labels(
+        X, y, "random_undersample", ", or use imblearn.under_sampling.RandomUnderSampler, "
+        "which accepts sparse matrices")
+    rng = _as_generator(random_state)
+    n_minority = counts.min()
+    # On a tie the last class in sorted order is the minority (class 1 for 0/1).
+    minority = classes[np.flatnonzero(counts == n_minority)[-1]]
+    kept = [
+        rng.choice(np.flatnonzero(y == label), size=n_minority, replace=False)
+        for label in classes if label != minority
+    ]
+    keep = np.sort(np.concatenate([np.flatnonzero(y == minority), *kept]))
     return X[keep], y[keep]
 
 
@@ -544,10 +625,10 @@ def resample_with_origin(sampler, X, y, *, return_source=False):
         raise TypeError(
             f"sampler must have a fit_resample(X, y) method, got {type(sampler).__name__}."
         )
-    X_arr = check_array_2d(X, "X")
-    check_same_length(X=X_arr, y=np.asarray(y).ravel())
+    X_arr = _check_dense_X(X, "X", "resample_with_origin")
+    check_consistent_length(X_arr, column_or_1d(y, input_name="y"))
     X_res, y_res = sampler.fit_resample(X, y)
-    X_res_arr = check_array_2d(X_res, "X_res (the sampler's output)")
+    X_res_arr = _check_dense_X(X_res, "X_res (the sampler's output)", "resample_with_origin")
     if X_res_arr.shape[1] != X_arr.shape[1]:
         raise ValueError(
             f"The sampler changed the number of columns ({X_arr.shape[1]} -> "
@@ -630,8 +711,6 @@ def make_sampler(name, *, random_state=None, **params):
     """
     if not isinstance(name, str) or name not in _SAMPLERS:
         raise ValueError(f"Unknown sampler name {name!r}; valid names: {list(SAMPLER_NAMES)}.")
-    import importlib
-
     module, class_name = _SAMPLERS[name]
     cls = getattr(importlib.import_module(module), class_name)
     accepted = set(inspect.signature(cls.__init__).parameters) - {"self"}
@@ -646,195 +725,15 @@ def make_sampler(name, *, random_state=None, **params):
     return cls(**params)
 
 
-# ---------------------------------------------------------------------------
-# PyTorch samplers (torch imported on first use)
-# ---------------------------------------------------------------------------
-
-def _check_labels_1d(labels, name="labels"):
-    """Labels of any kind as a 1-D array with at least two classes."""
-    arr = check_1d(labels.cpu() if hasattr(labels, "cpu") else labels, name)
-    # np.unique would make NaN a class of its own: a missing label is an error.
-    if arr.dtype.kind == "f" and np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN.")
-    classes, codes, counts = np.unique(arr, return_inverse=True, return_counts=True)
-    if classes.size < 2:
-        raise ValueError(f"{name} has only one class ({classes[0]!r}); at least two are needed.")
-    return classes, codes.ravel(), counts
-
-
-class _ClassBalancedBatches:
-    """Balanced mini-batches of indices; see :class:`ClassBalancedBatchSampler`."""
-
-    def __init__(self, labels, batch_size, *, n_batches=None, random_state=None):
-        classes, codes, _ = _check_labels_1d(labels)
-        batch_size = check_positive_int(batch_size, "batch_size")
-        if batch_size % classes.size:
-            raise ValueError(
-                f"batch_size={batch_size} must be divisible by the number of classes "
-                f"({classes.size}) so that every class gets the same share of a batch."
-            )
-        if n_batches is None:
-            # As many batches as an ordinary epoch over the data would have.
-            n_batches = -(-codes.size // batch_size)
-        self.n_batches = check_positive_int(n_batches, "n_batches")
-        self.batch_size = batch_size
-        self.classes = classes
-        self.per_class = batch_size // classes.size
-        # Row numbers of each class.
-        self._class_indices = [np.flatnonzero(codes == c) for c in range(classes.size)]
-        self._rng = check_random_state(random_state)
-
-    def __len__(self):
-        return self.n_batches
-
-    def _draw_class(self, indices):
-        """``n_batches * per_class`` indices of one class: passes over the
-        class in fresh random orders, as many passes as needed."""
-        needed = self.n_batches * self.per_class
-        n_passes = -(-needed // indices.size)
-        passes = self._rng.permuted(np.tile(indices, (n_passes, 1)), axis=1)
-        return passes.ravel()[:needed].reshape(self.n_batches, self.per_class)
-
-    def __iter__(self):
-        blocks = [self._draw_class(idx) for idx in self._class_indices]
-        # Shuffle inside each batch so that classes are interleaved.
-        batches = self._rng.permuted(np.concatenate(blocks, axis=1), axis=1)
-        for batch in batches:
-            yield batch.tolist()
-
-
-_TORCH_CLASSES = {}
-
-
-def _class_balanced_batch_sampler_class():
-    """Build (once) the torch Sampler subclass; imports torch."""
-    if "ClassBalancedBatchSampler" not in _TORCH_CLASSES:
-        from torch.utils.data import Sampler
-
-        cls = type(
-            "ClassBalancedBatchSampler",
-            (_ClassBalancedBatches, Sampler),
-            {"__doc__": _CLASS_BALANCED_DOC, "__module__": __name__},
-        )
-        _TORCH_CLASSES["ClassBalancedBatchSampler"] = cls
-    return _TORCH_CLASSES["ClassBalancedBatchSampler"]
-
-
-_CLASS_BALANCED_DOC = """Batch sampler with the same number of rows from every class in each batch.
-
-    A ``torch.utils.data.Sampler`` that yields lists of indices; pass it as
-    ``DataLoader(dataset, batch_sampler=...)``. Each batch holds
-    ``batch_size // n_classes`` indices of every class, shuffled. Within a
-    class, indices are taken in a random order without repetition until the
-    class is used up, then in a fresh random order: the majority class is
-    (sub)sampled without replacement, the minority class is recycled, i.e.
-    drawn with replacement across the epoch (each minority row is shown
-    about equally often). Every ``iter()`` draws a new epoch; two samplers
-    with the same ``random_state`` yield the same epochs.
-
-    Parameters
-    ----------
-    labels : array-like or tensor of shape (n_samples,)
-        Class label of each row of the dataset (any labels, >= 2 classes).
-    batch_size : int
-        Rows per batch; must be divisible by the number of classes.
-    n_batches : int, optional
-        Batches per epoch (``len(sampler)``); default
-        ``ceil(n_samples / batch_size)``, the length of an ordinary epoch.
-    random_state : int, numpy.random.Generator or None, default=None
-        Seed of the draws.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> labels = np.r_[np.zeros(95, int), np.ones(5, int)]
-    >>> sampler = ClassBalancedBatchSampler(labels, batch_size=8, random_state=0)
-    >>> len(sampler)
-    13
-    >>> [int(labels[b].sum()) for b in sampler][:3]
-    [4, 4, 4]
-    """
+# The PyTorch samplers moved to their own module: say where, instead of a
+# bare AttributeError, to anyone (or any old notebook) looking for them here.
+_MOVED_TO_TORCH_SAMPLERS = ("ClassBalancedBatchSampler", "make_weighted_sampler")
 
 
 def __getattr__(name):
-    # ClassBalancedBatchSampler subclasses torch's Sampler; it is built on
-    # first access so that importing this module does not import torch.
-    if name == "ClassBalancedBatchSampler":
-        return _class_balanced_batch_sampler_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + ["ClassBalancedBatchSampler"])
-
-
-def make_weighted_sampler(labels, *, power=1.0, num_samples=None, replacement=True,
-                          random_state=None):
-    """A ``torch.utils.data.WeightedRandomSampler`` that re-balances classes.
-
-    Row ``i`` of class ``c`` gets the weight ``w_i = (1 / n_c) ** power``,
-    where ``n_c`` is the number of rows of class ``c``. With ``power=1``
-    every class is drawn equally often in expectation (a positive fraction
-    of about 1/2 for two classes); ``power=0`` is plain uniform sampling;
-    values in between (e.g. 0.5) soften the re-balancing.
-
-    Parameters
-    ----------
-    labels : array-like or tensor of shape (n_samples,)
-        Class of each row (any labels, >= 2 classes).
-    power : float, default=1.0
-        Exponent of the inverse class frequency, >= 0.
-    num_samples : int, optional
-        Indices drawn per epoch; default ``len(labels)``.
-    replacement : bool, default=True
-        Draw with replacement (needed to show minority rows several times).
-        Without replacement, ``num_samples`` may not exceed ``len(labels)``.
-    random_state : int or None, default=None
-        Seed of the sampler's own ``torch.Generator``; None uses torch's
-        global random state.
-
-    Returns
-    -------
-    torch.utils.data.WeightedRandomSampler
-        Pass it as ``DataLoader(dataset, sampler=..., batch_size=...)``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> labels = np.r_[np.zeros(990, int), np.ones(10, int)]
-    >>> sampler = make_weighted_sampler(labels, random_state=0)
-    >>> drawn = labels[list(sampler)]
-    >>> bool(0.4 < drawn.mean() < 0.6)
-    True
-    """
-    import torch
-    from torch.utils.data import WeightedRandomSampler
-
-    _, codes, counts = _check_labels_1d(labels)
-    power = check_nonnegative(power, "power")
-    if num_samples is None:
-        num_samples = codes.size
-    num_samples = check_positive_int(num_samples, "num_samples")
-    if not isinstance(replacement, (bool, np.bool_)):
-        raise ValueError(f"replacement must be True or False, got {replacement!r}.")
-    if not replacement and num_samples > codes.size:
-        raise ValueError(
-            f"num_samples={num_samples} exceeds the {codes.size} rows available "
-            "without replacement; use replacement=True or a smaller num_samples."
+    if name in _MOVED_TO_TORCH_SAMPLERS:
+        raise AttributeError(
+            f"{name} moved to imbalance_kit.torch_samplers (it needs torch): "
+            f"use `from imbalance_kit.torch_samplers import {name}`."
         )
-    generator = None
-    if random_state is not None:
-        if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral) \
-                or random_state < 0:
-            raise ValueError(
-                f"random_state must be None or a non-negative int, got {random_state!r}."
-            )
-        generator = torch.Generator().manual_seed(int(random_state))
-
-    weights = (1.0 / counts[codes]) ** power
-    return WeightedRandomSampler(
-        torch.as_tensor(weights, dtype=torch.float64),
-        num_samples=num_samples,
-        replacement=bool(replacement),
-        generator=generator,
-    )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
