@@ -17,6 +17,7 @@ does not load torch):
 - :mod:`imbalance_kit.plots` -- every figure of the course.
 - :mod:`imbalance_kit.drift` -- KS, chi-square, PSI and windowed monitoring.
 - :mod:`imbalance_kit.abtest` -- champion against challenger.
+- :mod:`imbalance_kit.drills` -- the interview question bank and the drill mode.
 - :mod:`imbalance_kit.uncertainty` -- paired comparisons with an interval and
   a verdict: better, worse or within noise.
 - :mod:`imbalance_kit.grading` -- nbgrader round trip, self-grading, classroom.
@@ -27,7 +28,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "abtest", "datasets", "drift", "grading", "losses", "metrics", "plots",
+    "abtest", "datasets", "drift", "drills", "grading", "losses", "metrics", "plots",
     "samplers", "uncertainty", "validation",
 )
 
