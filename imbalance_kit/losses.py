@@ -26,12 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from imbalance_kit.validation import (
-    check_binary_labels,
-    check_choice,
-    check_fraction,
-    check_nonnegative,
-)
+from sklearn.utils import check_scalar, column_or_1d
 
 __all__ = [
     "FocalLoss",
@@ -63,7 +58,61 @@ def _check_alpha(alpha):
     return float(alpha)
 
 
-def _check_logits_targets(logits, targets):
+def _check_real(value, name, **bounds):
+    """A real number within ``bounds`` (``sklearn.utils.check_scalar``); also
+    refuses bool and NaN, which check_scalar lets through."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Real) and np.isnan(value)):
+        raise ValueError(f"{name} must be a number, got {value!r}.")
+    return float(check_scalar(value, name, numbers.Real, **bounds))
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {list(_REDUCTIONS)}, got {reduction!r}.")
+    return reduction
+
+
+def _binary_labels(y, name, *, require_both=True):
+    """0/1 labels (bool, int or float) as a float64 vector, or a ValueError that says why."""
+    y = column_or_1d(np.asarray(y), input_name=name)
+    if y.size == 0:
+        raise ValueError(f"{name} is empty.")
+    if y.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold numeric 0/1 labels, got dtype {y.dtype}.")
+    y = y.astype(np.float64, copy=False)
+    bad = ~((y == 0) | (y == 1))                  # NaN is bad too
+    if bad.any():
+        found = np.unique(y[bad])[:5].tolist()
+        raise ValueError(
+            f"{name} must contain only the labels 0 and 1; found {found}. "
+            "Encode the rare (positive) class as 1."
+        )
+    if require_both and y.min() == y.max():
+        raise ValueError(f"{name} has only one class ({int(y[0])}); both 0 and 1 are needed.")
+    return y
+
+
+def _check_validate(validate):
+    if validate is not None and not isinstance(validate, (bool, np.bool_)):
+        raise ValueError(f"validate must be None, True or False, got {validate!r}.")
+    return validate
+
+
+def _check_values_now(validate, tensor):
+    """Whether to check a tensor's VALUES (which needs their min/max on the host).
+
+    ``validate=None`` (the default) checks tensors on the CPU, where it costs
+    one pass over the data and no synchronisation, and skips tensors on an
+    accelerator, where turning a device tensor into a Python bool would stall
+    the host on every forward pass. ``True`` always checks, ``False`` never.
+    """
+    if validate is None:
+        return tensor.device.type == "cpu"
+    return bool(validate)
+
+
+def _check_logits_targets(logits, targets, validate=None):
+    # Shapes and dtypes are metadata: checking them never waits for the device.
     if not isinstance(logits, torch.Tensor):
         raise TypeError(f"logits must be a torch.Tensor, got {type(logits).__name__}.")
     if not logits.is_floating_point():
@@ -75,7 +124,7 @@ def _check_logits_targets(logits, targets):
             f"{tuple(logits.shape)}; they must match (one target per logit)."
         )
     targets = targets.to(logits.dtype)
-    if targets.numel():
+    if targets.numel() and _check_values_now(validate, targets):
         low, high = torch.aminmax(targets.detach())
         # Written so that NaN fails too (aminmax propagates NaN; NaN >= 0 is False):
         # a NaN target would silently turn the whole loss into NaN.
@@ -92,7 +141,7 @@ def _check_logits_targets(logits, targets):
 # ---------------------------------------------------------------------------
 
 def sigmoid_focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none",
-                       normalize_by_positives=False):
+                       normalize_by_positives=False, *, validate=None):
     r"""Binary focal loss of Lin et al. (2017), as in torchvision.
 
     With :math:`p = \sigma(x)` the predicted probability of the positive
@@ -152,6 +201,14 @@ def sigmoid_focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none",
         Divide the summed loss by ``max(1, sum(targets))`` -- the number of
         positives for 0/1 targets -- as detection models (RetinaNet) do.
         Requires ``reduction="sum"``.
+    validate : bool or None, default=None
+        Whether to check that every target lies in [0, 1] (no NaN), which
+        needs the targets' min and max on the host. ``None``: check on the
+        CPU, skip on an accelerator (GPU), where the check would make every
+        forward pass wait for the device (a host-device synchronisation);
+        ``True``: always check (check the first batches of a GPU run, say);
+        ``False``: never. Shapes and dtypes are always checked (they cost
+        nothing).
 
     Returns
     -------
@@ -168,10 +225,10 @@ def sigmoid_focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none",
     >>> sigmoid_focal_loss(torch.tensor([100.0]), torch.tensor([0.0]), reduction="sum")
     tensor(75.)
     """
-    targets = _check_logits_targets(logits, targets)
+    targets = _check_logits_targets(logits, targets, _check_validate(validate))
     alpha = _check_alpha(alpha)
-    gamma = check_nonnegative(gamma, "gamma")
-    reduction = check_choice(reduction, "reduction", _REDUCTIONS)
+    gamma = _check_real(gamma, "gamma", min_val=0)
+    reduction = _check_reduction(reduction)
     if normalize_by_positives and reduction != "sum":
         raise ValueError(
             "normalize_by_positives=True divides the SUMMED loss by the number of "
@@ -215,6 +272,10 @@ class FocalLoss(nn.Module):
         Focusing parameter, >= 0.
     reduction : {"none", "mean", "sum"}, default="mean"
         How to reduce the element-wise loss.
+    validate : bool or None, default=None
+        Check the targets' values on every call: None on the CPU only (no
+        host-device synchronisation on a GPU), True always, False never;
+        see :func:`sigmoid_focal_loss`.
 
     Examples
     --------
@@ -224,12 +285,13 @@ class FocalLoss(nn.Module):
     tensor(0.0087)
     """
 
-    def __init__(self, alpha=0.25, gamma=2.0, reduction="mean"):
+    def __init__(self, alpha=0.25, gamma=2.0, reduction="mean", *, validate=None):
         super().__init__()
         _check_alpha(alpha)
         self.alpha = alpha
-        self.gamma = check_nonnegative(gamma, "gamma")
-        self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
+        self.gamma = _check_real(gamma, "gamma", min_val=0)
+        self.reduction = _check_reduction(reduction)
+        self.validate = _check_validate(validate)
 
     def forward(self, logits, targets):
         """Focal loss of ``logits`` against 0/1 (or soft) ``targets``.
@@ -247,7 +309,7 @@ class FocalLoss(nn.Module):
             The loss, reduced per ``self.reduction``.
         """
         return sigmoid_focal_loss(logits, targets, alpha=self.alpha, gamma=self.gamma,
-                                  reduction=self.reduction)
+                                  reduction=self.reduction, validate=self.validate)
 
     def extra_repr(self):
         return f"alpha={self.alpha}, gamma={self.gamma}, reduction={self.reduction!r}"
@@ -283,6 +345,11 @@ class MultiClassFocalLoss(nn.Module):
         ``"mean"`` is the PLAIN mean over rows, ``sum / n_rows``. Note that
         ``F.cross_entropy(weight=alpha, reduction="mean")`` divides by
         ``sum(alpha[y])`` instead; the ``"sum"`` reductions agree.
+    validate : bool or None, default=None
+        Check on every call that the class indices lie in ``[0, n_classes)``:
+        None on the CPU only (on a GPU the check would make every forward
+        pass wait for the device; an index out of range then fails inside
+        ``gather`` with a device-side error), True always, False never.
 
     Examples
     --------
@@ -296,7 +363,7 @@ class MultiClassFocalLoss(nn.Module):
     True
     """
 
-    def __init__(self, alpha=None, gamma=2.0, reduction="mean"):
+    def __init__(self, alpha=None, gamma=2.0, reduction="mean", *, validate=None):
         super().__init__()
         if alpha is not None:
             alpha = torch.as_tensor(alpha, dtype=torch.get_default_dtype())
@@ -309,8 +376,9 @@ class MultiClassFocalLoss(nn.Module):
                 raise ValueError(f"alpha must hold finite weights >= 0, got {alpha.tolist()}.")
         # A buffer follows the module across .to(device) and into state_dict.
         self.register_buffer("alpha", alpha)
-        self.gamma = check_nonnegative(gamma, "gamma")
-        self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
+        self.gamma = _check_real(gamma, "gamma", min_val=0)
+        self.reduction = _check_reduction(reduction)
+        self.validate = _check_validate(validate)
 
     def forward(self, logits, target):
         """Focal loss of ``logits`` (n, n_classes) against class indices ``target`` (n,).
@@ -342,7 +410,8 @@ class MultiClassFocalLoss(nn.Module):
         if target.is_floating_point() or target.dtype == torch.bool:
             raise TypeError(f"target must hold integer class indices, got dtype {target.dtype}.")
         n_classes = logits.shape[1]
-        if target.numel() and (target.min() < 0 or target.max() >= n_classes):
+        if target.numel() and _check_values_now(self.validate, target) \
+                and (target.min() < 0 or target.max() >= n_classes):
             raise ValueError(f"target must hold class indices in [0, {n_classes - 1}].")
         if self.alpha is not None and self.alpha.numel() != n_classes:
             raise ValueError(
@@ -426,7 +495,7 @@ def class_balanced_weights(class_counts, beta=0.999):
             f"class_counts must be whole numbers >= 1 (a class with no samples has no "
             f"weight), got {counts.tolist()}."
         )
-    beta = check_fraction(beta, "beta", low=0.0, high=1.0, closed="left")
+    beta = _check_real(beta, "beta", min_val=0.0, max_val=1.0, include_boundaries="left")
     if beta == 0:
         inv_effective = np.ones_like(counts)
     else:
@@ -470,10 +539,10 @@ def prior_bias_init(pi):
     """
     arr = np.asarray(pi.cpu() if isinstance(pi, torch.Tensor) else pi)
     if arr.ndim == 0:
-        prior = check_fraction(arr.item(), "pi", low=0.0, high=1.0, closed="neither")
+        prior = _check_real(arr.item(), "pi", min_val=0.0, max_val=1.0,
+                            include_boundaries="neither")
     else:
-        labels = check_binary_labels(arr, "pi")
-        prior = float(labels.mean())
+        prior = float(_binary_labels(arr, "pi").mean())
     return float(np.log(prior) - np.log1p(-prior))
 
 
@@ -528,6 +597,13 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
     (scaled by alpha_t and the focusing term): lower ``min_child_weight``
     (e.g. to 0.01) or XGBoost will refuse to split.
 
+    **Sample weights.** With weights :math:`w_i` the loss is
+    :math:`\sum_i w_i \, \mathrm{FL}_i`, so row :math:`i`'s gradient and
+    (clipped) hessian are multiplied by :math:`w_i`, as XGBoost's built-in
+    objectives do. They come from ``XGBClassifier(...).fit(X, y,
+    sample_weight=w)`` or from ``xgboost.DMatrix(X, label=y, weight=w)``
+    with ``xgboost.train``.
+
     The booster then outputs raw margins: use
     ``predict(..., output_margin=True)`` and apply the sigmoid for
     probabilities (which the focal loss leaves uncalibrated).
@@ -539,20 +615,23 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
     gamma : float, default=2.0
         Focusing parameter, >= 0; ``gamma=0, alpha=None`` is the logistic loss.
     hess_floor : float, default=1e-6
-        Smallest hessian returned, > 0.
+        Smallest hessian of an unweighted row, > 0 (applied before the weights).
 
     Returns
     -------
     callable
-        ``obj(a, b) -> (grad, hess)`` accepting BOTH call signatures:
+        ``obj(a, b, sample_weight=None) -> (grad, hess)`` accepting BOTH call
+        signatures:
 
         - native ``xgboost.train(params, dtrain, obj=obj)`` calls
-          ``obj(predt, dtrain)`` with the margins and a ``DMatrix``;
+          ``obj(predt, dtrain)`` with the margins and a ``DMatrix``; the
+          weights are the DMatrix's (``dtrain.get_weight()``), if it has any;
         - the scikit-learn API ``XGBClassifier(objective=obj)`` calls
-          ``obj(y_true, y_pred)``.
+          ``obj(y_true, y_pred)``, or ``obj(y_true, y_pred,
+          sample_weight=w)`` when ``fit`` was given ``sample_weight``.
 
         The call is recognised by which argument has ``get_label()``.
-        Labels must be 0/1.
+        Labels must be 0/1; weights must be finite and >= 0.
 
     Examples
     --------
@@ -561,25 +640,44 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
     >>> grad, hess = obj(np.array([1, 0]), np.array([0.0, 0.0]))  # sklearn order
     >>> grad.round(4).tolist(), bool((hess > 0).all())
     ([-0.0746, 0.2237], True)
+    >>> grad_w, _ = obj(np.array([1, 0]), np.array([0.0, 0.0]), sample_weight=[2.0, 0.5])
+    >>> grad_w.round(4).tolist()
+    [-0.1491, 0.1119]
     """
     alpha = _check_alpha(alpha)
-    gamma = check_nonnegative(gamma, "gamma")
-    hess_floor = check_nonnegative(hess_floor, "hess_floor")
+    gamma = _check_real(gamma, "gamma", min_val=0)
+    hess_floor = _check_real(hess_floor, "hess_floor", min_val=0)
     if hess_floor == 0:
         raise ValueError("hess_floor must be > 0: XGBoost needs positive hessians.")
 
-    def focal_objective(a, b):
+    def focal_objective(a, b, sample_weight=None):
         if hasattr(b, "get_label"):          # xgboost.train: (predt, dtrain)
             margin, labels = a, b.get_label()
+            if sample_weight is None and hasattr(b, "get_weight"):
+                sample_weight = b.get_weight()   # empty when the DMatrix has none
         else:                                # scikit-learn API: (y_true, y_pred)
             labels, margin = a, b
         margin = np.asarray(margin, dtype=np.float64)
-        labels = check_binary_labels(labels, "labels", require_both=False).astype(np.float64)
+        labels = _binary_labels(labels, "labels", require_both=False)
         if labels.size != margin.size:
             raise ValueError(
                 f"labels has {labels.size} values but the margins have {margin.size}."
             )
         grad, hess = _focal_grad_hess(margin.reshape(labels.shape), labels, alpha, gamma)
-        return grad.reshape(margin.shape), np.maximum(hess, hess_floor).reshape(margin.shape)
+        hess = np.maximum(hess, hess_floor)
+        if sample_weight is not None and np.size(sample_weight) > 0:
+            weight = _check_weights(sample_weight, labels.size)
+            grad, hess = grad * weight, hess * weight
+        return grad.reshape(margin.shape), hess.reshape(margin.shape)
 
     return focal_objective
+
+
+def _check_weights(sample_weight, n):
+    """Finite, non-negative weights, one per row."""
+    weight = column_or_1d(np.asarray(sample_weight, dtype=np.float64), input_name="sample_weight")
+    if weight.size != n:
+        raise ValueError(f"sample_weight has {weight.size} values but there are {n} rows.")
+    if not np.isfinite(weight).all() or (weight < 0).any():
+        raise ValueError("sample_weight must hold finite weights >= 0.")
+    return weight

@@ -1,5 +1,6 @@
 """Tests of imbalance_kit.losses against the published formulas, PyTorch's
-cross-entropy, autograd, and a small XGBoost run."""
+cross-entropy, autograd (with and without sample weights), small XGBoost runs,
+and a forward pass on data-less "meta" tensors (no host-device sync)."""
 
 import numpy as np
 import pytest
@@ -144,7 +145,7 @@ def test_focal_loss_errors(moderate):
     x, t = moderate
     with pytest.raises(ValueError, match=r"targets has shape \(499,\) but logits has shape \(500,\)"):
         sigmoid_focal_loss(x, t[:-1])
-    with pytest.raises(ValueError, match="gamma must be >= 0"):
+    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
         sigmoid_focal_loss(x, t, gamma=-1.0)
     with pytest.raises(ValueError, match="alpha must lie in"):
         sigmoid_focal_loss(x, t, alpha=1.5)
@@ -175,7 +176,7 @@ def test_focal_loss_module(moderate):
     torch.testing.assert_close(criterion(x, t), _naive_focal(x, t, 0.4, 1.5).mean())
     torch.testing.assert_close(FocalLoss(reduction="sum")(x, t), _naive_focal(x, t, 0.25, 2.0).sum())
     assert "alpha=0.4" in repr(criterion)
-    with pytest.raises(ValueError, match="gamma must be >= 0"):
+    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
         FocalLoss(gamma=-2)
     with pytest.raises(ValueError, match="alpha must lie in"):
         FocalLoss(alpha=2)
@@ -250,7 +251,7 @@ def test_multiclass_errors(multiclass):
         MultiClassFocalLoss(alpha=[1, -1])
     with pytest.raises(ValueError, match="alpha must be a 1-D sequence"):
         MultiClassFocalLoss(alpha=[[1, 2]])
-    with pytest.raises(ValueError, match="gamma must be >= 0"):
+    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
         MultiClassFocalLoss(gamma=-0.5)
     with pytest.raises(ValueError, match="reduction must be one of"):
         MultiClassFocalLoss(reduction="avg")
@@ -289,10 +290,12 @@ def test_class_balanced_weights_limits():
 
 
 def test_class_balanced_weights_errors():
-    with pytest.raises(ValueError, match=r"beta must lie in \[0.0, 1.0\)"):
+    with pytest.raises(ValueError, match=r"beta == 1.0, must be < 1.0"):
         class_balanced_weights([10, 5], beta=1.0)
-    with pytest.raises(ValueError, match="beta must lie in"):
+    with pytest.raises(ValueError, match=r"beta == -0.1, must be >= 0.0"):
         class_balanced_weights([10, 5], beta=-0.1)
+    with pytest.raises(ValueError, match="beta must be a number, got nan"):
+        class_balanced_weights([10, 5], beta=float("nan"))
     with pytest.raises(ValueError, match="class_counts must be whole numbers >= 1"):
         class_balanced_weights([10, 0])
     with pytest.raises(ValueError, match="class_counts must be whole numbers >= 1"):
@@ -316,8 +319,8 @@ def test_prior_bias_init_from_labels():
 
 
 def test_prior_bias_init_errors():
-    for bad in (0.0, 1.0, 1.5, -0.2):
-        with pytest.raises(ValueError, match=r"pi must lie in \(0.0, 1.0\)"):
+    for bad, bound in ((0.0, "> 0.0"), (1.0, "< 1.0"), (1.5, "< 1.0"), (-0.2, "> 0.0")):
+        with pytest.raises(ValueError, match=rf"pi == {bad}, must be {bound}"):
             prior_bias_init(bad)
     with pytest.raises(ValueError, match="pi has only one class"):
         prior_bias_init(np.zeros(10))
@@ -329,10 +332,12 @@ def test_prior_bias_init_errors():
 # XGBoost objective
 # ---------------------------------------------------------------------------
 
-def _autograd_grad_hess(margin, labels, alpha, gamma):
+def _autograd_grad_hess(margin, labels, alpha, gamma, weight=None):
+    """Gradient and diagonal hessian of sum_i w_i FL_i, by autograd."""
     x = torch.tensor(margin, dtype=torch.float64, requires_grad=True)
     t = torch.tensor(labels, dtype=torch.float64)
-    loss = sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma, reduction="sum")
+    w = torch.ones_like(t) if weight is None else torch.tensor(weight, dtype=torch.float64)
+    loss = (w * sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma)).sum()
     (grad,) = torch.autograd.grad(loss, x, create_graph=True)
     # The loss is a sum of per-row terms: the hessian is diagonal.
     (hess,) = torch.autograd.grad(grad.sum(), x)
@@ -378,7 +383,7 @@ def test_xgboost_objective_extreme_margins_finite():
 
 
 def test_xgboost_objective_errors():
-    with pytest.raises(ValueError, match="gamma must be >= 0"):
+    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
         xgboost_focal_objective(gamma=-1)
     with pytest.raises(ValueError, match="alpha must lie in"):
         xgboost_focal_objective(alpha=3)
@@ -392,11 +397,18 @@ def test_xgboost_objective_errors():
 
 
 class _FakeDMatrix:
-    def __init__(self, labels):
+    """What the objective reads from an xgboost.DMatrix: labels and weights
+    (an empty array when there are none, as xgboost returns)."""
+
+    def __init__(self, labels, weight=None):
         self._labels = np.asarray(labels, dtype=np.float32)
+        self._weight = np.asarray([] if weight is None else weight, dtype=np.float32)
 
     def get_label(self):
         return self._labels
+
+    def get_weight(self):
+        return self._weight
 
 
 def test_xgboost_train_with_focal_objective_learns():
@@ -420,3 +432,136 @@ def test_xgboost_train_with_focal_objective_learns():
                             min_child_weight=0.01, n_jobs=1)
     clf.fit(X[train], y[train])
     assert roc_auc_score(y[test], clf.predict(X[test], output_margin=True)) > 0.8
+
+
+# Bug 4 of issue 9: sample weights were ignored (xgb.train) or made fit() raise (sklearn API).
+
+@pytest.mark.parametrize("alpha, gamma", [(0.25, 2.0), (-1, 0.0), (0.9, 0.5)])
+def test_xgboost_objective_weighted_matches_autograd_both_signatures(alpha, gamma):
+    rng = np.random.default_rng(4)
+    margin = np.tile(np.linspace(-8, 8, 81), 2)
+    labels = np.r_[np.zeros(81), np.ones(81)]
+    weight = rng.uniform(0.0, 5.0, size=margin.size)
+    weight[:5] = 0.0                      # a zero weight removes the row
+    floor = 1e-6
+    obj = xgboost_focal_objective(alpha=alpha, gamma=gamma, hess_floor=floor)
+    g_ref, h_ref = _autograd_grad_hess(margin, labels, alpha, gamma, weight=weight)
+    # xgb.train path: the weights are the DMatrix's (stored as float32 there).
+    weight32 = weight.astype(np.float32).astype(np.float64)
+    g_native, h_native = obj(margin, _FakeDMatrix(labels, weight))
+    g_ref32, h_ref32 = _autograd_grad_hess(margin, labels, alpha, gamma, weight=weight32)
+    np.testing.assert_allclose(g_native, g_ref32, rtol=1e-7, atol=1e-12)
+    # scikit-learn path: fit(..., sample_weight=w) calls obj(y, margin, sample_weight=w).
+    g_sk, h_sk = obj(labels, margin, sample_weight=weight)
+    np.testing.assert_allclose(g_sk, g_ref, rtol=1e-7, atol=1e-12)
+    _, h_unweighted_ref = _autograd_grad_hess(margin, labels, alpha, gamma)
+    above = h_unweighted_ref > floor
+    np.testing.assert_allclose(h_sk[above], h_ref[above], rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(h_native[above], h_ref32[above], rtol=1e-6, atol=1e-12)
+    # Where the unweighted hessian is clipped, the weighted one is floor * w.
+    np.testing.assert_allclose(h_sk[~above], floor * weight[~above])
+    assert (g_sk[:5] == 0).all() and (h_sk[:5] == 0).all()
+    # No weights (an empty DMatrix weight) = weight 1.
+    g1, h1 = obj(margin, _FakeDMatrix(labels))
+    g2, h2 = obj(labels, margin, sample_weight=np.ones_like(margin))
+    np.testing.assert_array_equal(g1, g2)
+    np.testing.assert_array_equal(h1, h2)
+
+
+def test_xgboost_objective_weight_errors():
+    obj = xgboost_focal_objective()
+    labels, margin = np.array([0.0, 1.0, 1.0]), np.zeros(3)
+    with pytest.raises(ValueError, match="sample_weight has 2 values but there are 3 rows"):
+        obj(labels, margin, sample_weight=[1.0, 2.0])
+    with pytest.raises(ValueError, match="sample_weight must hold finite weights >= 0"):
+        obj(labels, margin, sample_weight=[1.0, -2.0, 1.0])
+    with pytest.raises(ValueError, match="sample_weight must hold finite weights >= 0"):
+        obj(margin, _FakeDMatrix(labels, [1.0, np.nan, 1.0]))
+
+
+def _weighted_data():
+    rng = np.random.default_rng(0)
+    n = 600
+    X = rng.normal(size=(n, 4))
+    y = (X[:, 0] + rng.normal(scale=0.7, size=n) > 1.5).astype(int)
+    weight = rng.integers(1, 4, size=n).astype(float)
+    return X, y, weight, np.repeat(np.arange(n), weight.astype(int))
+
+
+def test_xgboost_sklearn_api_sample_weight_equals_duplicated_rows():
+    xgb = pytest.importorskip("xgboost")
+    X, y, weight, repeat = _weighted_data()
+    params = dict(objective=xgboost_focal_objective(), n_estimators=5, max_depth=3,
+                  min_child_weight=0.01, n_jobs=1, tree_method="exact", learning_rate=0.3)
+    weighted = xgb.XGBClassifier(**params).fit(X, y, sample_weight=weight)   # used to raise
+    duplicated = xgb.XGBClassifier(**params).fit(X[repeat], y[repeat])
+    plain = xgb.XGBClassifier(**params).fit(X, y)
+    margin = {name: model.predict(X, output_margin=True)
+              for name, model in [("w", weighted), ("dup", duplicated), ("plain", plain)]}
+    # An integer weight w counts a row w times: the same trees as duplicating it.
+    np.testing.assert_allclose(margin["w"], margin["dup"], atol=1e-5)
+    assert np.abs(margin["w"] - margin["plain"]).max() > 0.1   # and the weights matter
+
+
+def test_xgboost_train_applies_dmatrix_weights():
+    xgb = pytest.importorskip("xgboost")
+    X, y, weight, repeat = _weighted_data()
+    params = {"max_depth": 3, "min_child_weight": 0.01, "nthread": 1, "tree_method": "exact",
+              "eta": 0.3}
+    obj = xgboost_focal_objective()
+
+    def margin(dtrain):
+        booster = xgb.train(params, dtrain, num_boost_round=5, obj=obj)
+        return booster.predict(xgb.DMatrix(X), output_margin=True)
+
+    weighted = margin(xgb.DMatrix(X, label=y, weight=weight))
+    duplicated = margin(xgb.DMatrix(X[repeat], label=y[repeat]))
+    plain = margin(xgb.DMatrix(X, label=y))
+    np.testing.assert_allclose(weighted, duplicated, atol=1e-5)
+    assert np.abs(weighted - plain).max() > 0.1        # ignoring the weights gives `plain`
+
+
+# ---------------------------------------------------------------------------
+# No host-device synchronisation in the forward pass (issue 9)
+# ---------------------------------------------------------------------------
+
+def test_focal_losses_forward_reads_no_tensor_value_off_a_device():
+    # A "meta" tensor has a shape and a dtype but no data: any Python bool,
+    # float or .item() taken from it raises. A forward pass that completes on
+    # meta tensors therefore never waits for a device (no host-device sync),
+    # the property that matters on a GPU.
+    logits = torch.empty(64, device="meta")
+    targets = torch.empty(64, device="meta")
+    assert sigmoid_focal_loss(logits, targets, reduction="mean").device.type == "meta"
+    assert sigmoid_focal_loss(logits, targets, reduction="sum",
+                              normalize_by_positives=True).device.type == "meta"
+    assert FocalLoss()(logits, targets).device.type == "meta"
+    logits2 = torch.empty(64, 3, device="meta")
+    labels = torch.empty(64, dtype=torch.long, device="meta")
+    alpha = [0.2, 0.3, 0.5]
+    assert MultiClassFocalLoss(alpha=alpha).to("meta")(logits2, labels).device.type == "meta"
+    # Asked to validate values, it has to read them: on meta that cannot work.
+    with pytest.raises((RuntimeError, NotImplementedError)):
+        sigmoid_focal_loss(logits, targets, validate=True)
+
+
+def test_focal_validate_flag(moderate):
+    x, t = moderate
+    bad = t * 2
+    # Default on the CPU: checked. validate=False: not checked (the caller's choice).
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
+        sigmoid_focal_loss(x, bad)
+    assert torch.isfinite(sigmoid_focal_loss(x, bad, validate=False)).all()
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
+        FocalLoss(validate=True)(x, bad)
+    FocalLoss(validate=False)(x, bad)
+    logits = torch.zeros(4, 3)
+    with pytest.raises(ValueError, match=r"target must hold class indices in \[0, 2\]"):
+        MultiClassFocalLoss()(logits, torch.tensor([0, 1, 2, 3]))
+    with pytest.raises(ValueError, match="validate must be None, True or False"):
+        FocalLoss(validate="yes")
+    with pytest.raises(ValueError, match="validate must be None, True or False"):
+        sigmoid_focal_loss(x, t, validate=1)
+    # Same values with and without the check.
+    torch.testing.assert_close(sigmoid_focal_loss(x, t, validate=False),
+                               sigmoid_focal_loss(x, t, validate=True))
