@@ -19,7 +19,16 @@ course uses instead, grouped the way a lesson meets them:
 
 Conventions shared by every function:
 
-- Labels are 0/1 with the rare class (fraud, disease, defect) encoded as 1.
+- Labels are 0/1 with the rare class (fraud, disease, defect) encoded as 1,
+  or any two labels with ``pos_label`` naming the rare one
+  (``pos_label="fraud"``), as in scikit-learn.
+- ``sample_weight`` (where a function takes it) makes every row count
+  ``w`` times: counts, costs and rates become weighted sums, equal to
+  scikit-learn's with the same ``sample_weight`` (and to repeating row i
+  ``w_i`` times for whole-number weights). Functions of ranks or entities
+  (:func:`entity_precision_at_k`) and :func:`bootstrap_ci` take none.
+- Results are NamedTuples: they unpack (``tn, fp, fn, tp = confusion_counts(...)``)
+  and have named fields.
 - A score turns into an alert when ``score >= threshold`` (the same rule as
   scikit-learn's ``precision_recall_curve`` and ``roc_curve``).
 - Counts and rates agree with scikit-learn on the same input; the tests
@@ -43,12 +52,14 @@ from imbalance_kit.validation import (
     check_positive_int,
     check_random_state,
     check_same_length,
+    check_sample_weight,
     check_scores,
 )
 
 __all__ = [
     "BootstrapResult",
     "Counts",
+    "ReliabilityCurve",
     "ThresholdResult",
     "best_threshold",
     "bootstrap_ci",
@@ -86,9 +97,10 @@ class Counts(NamedTuple):
 
     Attributes
     ----------
-    tn, fp, fn, tp : int
+    tn, fp, fn, tp : int, or float with ``sample_weight``
         True negatives, false positives (false alarms), false negatives
-        (missed positives) and true positives.
+        (missed positives) and true positives (sums of weights when the
+        rows are weighted).
 
     Examples
     --------
@@ -116,8 +128,9 @@ class ThresholdResult(NamedTuple):
         Share of alerts that are real positives (0.0 when there are no alerts).
     recall : float
         Share of the positives that are alerted.
-    alerts : int
-        Number of rows alerted, i.e. the investigation workload.
+    alerts : int, or float with ``sample_weight``
+        Number of rows alerted, i.e. the investigation workload (their
+        total weight when the rows are weighted).
 
     Examples
     --------
@@ -131,6 +144,32 @@ class ThresholdResult(NamedTuple):
     precision: float
     recall: float
     alerts: int
+
+
+class ReliabilityCurve(NamedTuple):
+    """The points of a reliability diagram (see :func:`reliability_curve`).
+
+    Attributes
+    ----------
+    prob_true : ndarray
+        Fraction of positives in each non-empty bin (weighted with ``sample_weight``).
+    prob_pred : ndarray
+        Mean predicted probability in each non-empty bin (weighted likewise).
+    counts : ndarray of int
+        Rows in each non-empty bin.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> prob_true, prob_pred, counts = ReliabilityCurve(
+    ...     np.array([0.0, 1.0]), np.array([0.2, 0.8]), np.array([3, 1]))
+    >>> counts.tolist()
+    [3, 1]
+    """
+
+    prob_true: np.ndarray
+    prob_pred: np.ndarray
+    counts: np.ndarray
 
 
 class BootstrapResult(NamedTuple):
@@ -165,16 +204,17 @@ class BootstrapResult(NamedTuple):
 
 
 def _check_counts(value, name):
-    """Return a count (or an array of counts) as float64, or raise ValueError."""
+    """Return a count (or an array of counts) as float64, or raise ValueError.
+
+    Counts may be fractional: weighted counts (``confusion_counts(...,
+    sample_weight=w)``) are sums of weights.
+    """
     arr = np.asarray(value)
     numeric = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     if arr.dtype == bool or not numeric:
-        raise ValueError(f"{name} must be a non-negative integer count, got {value!r}.")
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.isfinite(arr).all():
-            raise ValueError(f"{name} must be a non-negative integer count, got {value!r}.")
-        if (arr != np.round(arr)).any():
-            raise ValueError(f"{name} must be a whole number (a count), got {value!r}.")
+        raise ValueError(f"{name} must be a non-negative count, got {value!r}.")
+    if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be a non-negative count, got {value!r}.")
     if (arr < 0).any():
         raise ValueError(f"{name} must be >= 0 (a count), got {value!r}.")
     return arr.astype(np.float64)
@@ -223,23 +263,49 @@ def _check_k(k, n, what="n_samples"):
     return k
 
 
-def _top_k_hits(y_true, y_score, k):
-    """Number of positives among the ``k`` highest scores (ties: earlier row first)."""
+def _top_k_rows(y_score, k):
+    """Row numbers of the ``k`` highest scores (ties: earlier row first)."""
     # O(n) selection instead of a full sort: find the k-th largest score,
     # take every row above it, then fill the remaining places with the
     # earliest rows that equal it. Same result as a stable sort of -score.
     kth = np.partition(y_score, y_score.size - k)[y_score.size - k]
-    above = y_score > kth
-    n_ties_taken = k - int(np.count_nonzero(above))
-    tied = np.flatnonzero(y_score == kth)[:n_ties_taken]
-    return int(y_true[above].sum() + y_true[tied].sum())
+    above = np.flatnonzero(y_score > kth)
+    tied = np.flatnonzero(y_score == kth)[:k - above.size]
+    return np.concatenate([above, tied])
 
 
 def _check_labels_scores(y_true, y_score, *, require_both=True, probability=False,
-                         score_name="y_score"):
-    y = check_binary_labels(y_true, "y_true", require_both=require_both)
+                         score_name="y_score", pos_label=1, sample_weight=None):
+    y = check_binary_labels(y_true, "y_true", require_both=require_both, pos_label=pos_label)
     s = check_scores(y_score, score_name, n=y.size, probability=probability)
-    return y, s
+    w = check_sample_weight(sample_weight, y.size)
+    return y, s, w
+
+
+def _check_label_pair(y_true, y_pred, pos_label):
+    """0/1 arrays of truth and decisions, both read with the same ``pos_label``."""
+    y = check_binary_labels(y_true, "y_true", require_both=False, pos_label=pos_label)
+    pred = check_binary_labels(y_pred, "y_pred", require_both=False, pos_label=pos_label)
+    check_same_length(y_true=y, y_pred=pred)
+    if not (isinstance(pos_label, numbers.Number) and pos_label == 1):
+        # Each side may be binary on its own and still use three labels
+        # together ("fraud"/"legit" against "fraud"/"ok"): refuse that.
+        import pandas as pd  # by value (1 == 1.0), as a hash table: fast on big arrays
+
+        both = np.concatenate([check_1d(y_true, "y_true", dtype=object),
+                               check_1d(y_pred, "y_pred", dtype=object)])
+        classes = pd.unique(both)
+        if classes.size > 2:
+            raise ValueError(
+                f"y_true and y_pred use {classes.size} labels together "
+                f"({sorted(map(repr, classes[:5]))}); both must use the same two labels."
+            )
+    return y, pred
+
+
+def _weighted_sum(mask, w):
+    """Rows where ``mask`` holds: counted (int) or their total weight (float)."""
+    return int(np.count_nonzero(mask)) if w is None else float(w[mask].sum())
 
 
 def _check_amount(amount, n):
@@ -256,7 +322,8 @@ def _check_amount(amount, n):
 # ---------------------------------------------------------------------------
 
 
-def confusion_counts(y_true, y_pred=None, *, y_score=None, threshold=0.5):
+def confusion_counts(y_true, y_pred=None, *, y_score=None, threshold=0.5, pos_label=1,
+                     sample_weight=None):
     """Count true negatives, false positives, false negatives, true positives.
 
     Pass either hard predictions ``y_pred`` or scores ``y_score`` with a
@@ -266,19 +333,26 @@ def confusion_counts(y_true, y_pred=None, *, y_score=None, threshold=0.5):
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        True 0/1 labels (one class only is allowed: the counts are still defined).
+        True labels: 0/1, or two labels with ``pos_label`` (one class only
+        is allowed: the counts are still defined).
     y_pred : array-like of shape (n_samples,), optional
-        Predicted 0/1 labels.
+        Predicted labels, the same two as ``y_true``.
     y_score : array-like of shape (n_samples,), optional
-        Scores or probabilities, thresholded at ``threshold``.
+        Scores or probabilities of the positive class, thresholded at ``threshold``.
     threshold : float, default=0.5
         Used with ``y_score`` only.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class, as in scikit-learn.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights: each cell is then the sum of its rows'
+        weights, as ``confusion_matrix(..., sample_weight=w)``.
 
     Returns
     -------
     Counts
-        ``(tn, fp, fn, tp)`` as Python ints, the order of
-        ``confusion_matrix(y_true, y_pred).ravel()``.
+        ``(tn, fp, fn, tp)``, the order of
+        ``confusion_matrix(y_true, y_pred).ravel()``: Python ints, or floats
+        with ``sample_weight``.
 
     Examples
     --------
@@ -286,23 +360,29 @@ def confusion_counts(y_true, y_pred=None, *, y_score=None, threshold=0.5):
     Counts(tn=1, fp=1, fn=1, tp=1)
     >>> confusion_counts([0, 0, 1, 1], y_score=[0.1, 0.6, 0.4, 0.9], threshold=0.5)
     Counts(tn=1, fp=1, fn=1, tp=1)
+    >>> tn, fp, fn, tp = confusion_counts(["legit", "fraud", "fraud"], ["fraud", "fraud", "legit"],
+    ...                                   pos_label="fraud", sample_weight=[1.0, 2.0, 0.5])
+    >>> fp, tp, fn
+    (1.0, 2.0, 0.5)
     """
-    y = check_binary_labels(y_true, "y_true", require_both=False)
     if (y_pred is None) == (y_score is None):
         raise ValueError("Pass exactly one of y_pred (0/1 labels) or y_score (with threshold).")
     if y_score is not None:
+        y = check_binary_labels(y_true, "y_true", require_both=False, pos_label=pos_label)
         if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) \
                 or not np.isfinite(threshold):
             raise ValueError(f"threshold must be a finite number, got {threshold!r}.")
         pred = check_scores(y_score, "y_score", n=y.size) >= threshold
     else:
-        pred = check_binary_labels(y_pred, "y_pred", require_both=False).astype(bool)
-        check_same_length(y_true=y, y_pred=pred)
+        y, pred = _check_label_pair(y_true, y_pred, pos_label)
+        pred = pred.astype(bool)
+    w = check_sample_weight(sample_weight, y.size)
     actual = y.astype(bool)
-    tp = int(np.count_nonzero(actual & pred))
-    fp = int(np.count_nonzero(~actual & pred))
-    fn = int(np.count_nonzero(actual & ~pred))
-    return Counts(tn=y.size - tp - fp - fn, fp=fp, fn=fn, tp=tp)
+    tp = _weighted_sum(actual & pred, w)
+    fp = _weighted_sum(~actual & pred, w)
+    fn = _weighted_sum(actual & ~pred, w)
+    tn = y.size - tp - fp - fn if w is None else _weighted_sum(~actual & ~pred, w)
+    return Counts(tn=tn, fp=fp, fn=fn, tp=tp)
 
 
 def precision_from_counts(tp, fp, *, zero_division=0.0):
@@ -311,7 +391,8 @@ def precision_from_counts(tp, fp, *, zero_division=0.0):
     Parameters
     ----------
     tp, fp : int or array-like of int
-        True and false positive counts (non-negative whole numbers).
+        True and false positive counts (non-negative; weighted counts may
+        be fractional).
     zero_division : {0.0, 1.0, nan}, default=0.0
         Returned when ``tp + fp == 0`` (no alert at all), as scikit-learn's
         ``precision_score(..., zero_division=...)``.
@@ -338,7 +419,8 @@ def recall_from_counts(tp, fn, *, zero_division=0.0):
     Parameters
     ----------
     tp, fn : int or array-like of int
-        True positive and false negative counts (non-negative whole numbers).
+        True positive and false negative counts (non-negative; weighted
+        counts may be fractional).
     zero_division : {0.0, 1.0, nan}, default=0.0
         Returned when ``tp + fn == 0`` (no positive in the data), as
         scikit-learn's ``recall_score(..., zero_division=...)``.
@@ -363,7 +445,8 @@ def specificity_from_counts(tn, fp, *, zero_division=0.0):
     Parameters
     ----------
     tn, fp : int or array-like of int
-        True negative and false positive counts (non-negative whole numbers).
+        True negative and false positive counts (non-negative; weighted
+        counts may be fractional).
     zero_division : {0.0, 1.0, nan}, default=0.0
         Returned when ``tn + fp == 0`` (no negative in the data); equals
         ``recall_score(y_true, y_pred, pos_label=0, zero_division=...)``.
@@ -398,7 +481,7 @@ def fbeta_from_counts(tp, fp, fn, *, beta=1.0, zero_division=0.0):
     Parameters
     ----------
     tp, fp, fn : int or array-like of int
-        Counts (non-negative whole numbers).
+        Counts (non-negative; weighted counts may be fractional).
     beta : float, default=1.0
         Strictly positive weight of recall.
     zero_division : {0.0, 1.0, nan}, default=0.0
@@ -423,16 +506,28 @@ def fbeta_from_counts(tp, fp, fn, *, beta=1.0, zero_division=0.0):
     return _ratio((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp, zd)
 
 
+def _class_counts(y, name):
+    """Rows per class, for labels of any kind (numbers compared by value)."""
+    import pandas as pd  # kept local: the rest of the module needs numpy only
+
+    arr = check_1d(y, name)
+    labels = pd.Series(arr, dtype=object if arr.dtype.kind == "O" else None)
+    if labels.isna().any():
+        raise ValueError(f"{name} contains missing values (None or NaN).")
+    return labels.value_counts()
+
+
 def imbalance_ratio(y):
     """Majority class count divided by minority class count.
 
     A ratio of 578 (the credit-card data) means one fraud per 578 legitimate
-    transactions.
+    transactions. With more than two classes, the largest class against
+    the smallest (imbalanced-learn's definition).
 
     Parameters
     ----------
     y : array-like of shape (n_samples,)
-        0/1 labels with both classes present.
+        Class labels of any kind (0/1, text, several classes), at least two classes.
 
     Returns
     -------
@@ -442,11 +537,15 @@ def imbalance_ratio(y):
     --------
     >>> imbalance_ratio([0, 0, 0, 1])
     3.0
+    >>> imbalance_ratio(["legit"] * 6 + ["fraud"] * 2 + ["chargeback"])
+    6.0
     """
-    y = check_binary_labels(y, "y")
-    n_pos = int(y.sum())
-    n_neg = y.size - n_pos
-    return max(n_pos, n_neg) / min(n_pos, n_neg)
+    counts = _class_counts(y, "y")
+    if counts.size < 2:
+        label = counts.index[0]
+        label = label.item() if isinstance(label, np.generic) else label
+        raise ValueError(f"y has only one class ({label!r}); at least two are needed.")
+    return float(counts.max() / counts.min())
 
 
 def majority_baseline_accuracy(y):
@@ -458,7 +557,7 @@ def majority_baseline_accuracy(y):
     Parameters
     ----------
     y : array-like of shape (n_samples,)
-        0/1 labels (a single class gives 1.0).
+        Class labels of any kind (a single class gives 1.0).
 
     Returns
     -------
@@ -469,9 +568,8 @@ def majority_baseline_accuracy(y):
     >>> majority_baseline_accuracy([0, 0, 0, 1])
     0.75
     """
-    y = check_binary_labels(y, "y", require_both=False)
-    n_pos = int(y.sum())
-    return max(n_pos, y.size - n_pos) / y.size
+    counts = _class_counts(y, "y")
+    return float(counts.max() / counts.sum())
 
 
 # ---------------------------------------------------------------------------
@@ -479,21 +577,31 @@ def majority_baseline_accuracy(y):
 # ---------------------------------------------------------------------------
 
 
-def precision_at_k(y_true, y_score, k):
+def precision_at_k(y_true, y_score, k, *, pos_label=1, sample_weight=None):
     """Share of positives among the ``k`` highest-scored rows.
 
     ``k`` is the number of alerts an investigation team can handle (a day, a
     shift). Ties are broken deterministically by row order: among equal
     scores the earlier row is alerted first.
 
+    With ``sample_weight`` the ``k`` alerts are still ``k`` rows (the team's
+    capacity); the precision among them is weighted,
+    ``sum(w * y over the top k) / sum(w over the top k)``, which equals
+    ``precision_score(y_true, alerted, sample_weight=w)``.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels (a single class is allowed; with no positive the result is 0).
+        0/1 labels, or two labels with ``pos_label`` (a single class is
+        allowed; with no positive the result is 0).
     y_score : array-like of shape (n_samples,)
         Scores, higher meaning more suspicious.
     k : int
         Number of alerts, ``1 <= k <= n_samples``.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights (the top k must not all weigh 0).
 
     Returns
     -------
@@ -504,25 +612,42 @@ def precision_at_k(y_true, y_score, k):
     --------
     >>> precision_at_k([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.8], k=2)
     0.5
+    >>> precision_at_k(["ok", "fraud", "fraud", "ok"], [0.1, 0.9, 0.3, 0.8], k=2,
+    ...                pos_label="fraud", sample_weight=[1, 3, 1, 1])
+    0.75
     """
-    y, s = _check_labels_scores(y_true, y_score, require_both=False)
+    y, s, w = _check_labels_scores(y_true, y_score, require_both=False, pos_label=pos_label,
+                                   sample_weight=sample_weight)
     k = _check_k(k, y.size)
-    return _top_k_hits(y, s, k) / k
+    top = _top_k_rows(s, k)
+    if w is None:
+        return int(y[top].sum()) / k
+    alerted_weight = float(w[top].sum())
+    if alerted_weight == 0:
+        raise ValueError("The top k rows all have sample_weight 0: precision is undefined.")
+    return float((w[top] * y[top]).sum()) / alerted_weight
 
 
-def recall_at_k(y_true, y_score, k):
+def recall_at_k(y_true, y_score, k, *, pos_label=1, sample_weight=None):
     """Share of all positives found among the ``k`` highest-scored rows.
 
-    Ties are broken as in :func:`precision_at_k` (earlier row first).
+    Ties are broken as in :func:`precision_at_k` (earlier row first). With
+    ``sample_weight`` (e.g. the amounts: "the share of fraud money the top
+    k alerts catch") it is ``sum(w * y over the top k) / sum(w * y)``, equal
+    to ``recall_score(y_true, alerted, sample_weight=w)``.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels with both classes present.
+        0/1 labels, or two labels with ``pos_label``; both classes present.
     y_score : array-like of shape (n_samples,)
         Scores, higher meaning more suspicious.
     k : int
         Number of alerts, ``1 <= k <= n_samples``.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights (the positives must not all weigh 0).
 
     Returns
     -------
@@ -533,13 +658,23 @@ def recall_at_k(y_true, y_score, k):
     --------
     >>> recall_at_k([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.8], k=2)
     0.5
+    >>> recall_at_k([0, 1, 1, 0], [0.1, 0.9, 0.3, 0.8], k=2, sample_weight=[1, 30, 10, 1])
+    0.75
     """
-    y, s = _check_labels_scores(y_true, y_score)
+    y, s, w = _check_labels_scores(y_true, y_score, pos_label=pos_label,
+                                   sample_weight=sample_weight)
     k = _check_k(k, y.size)
-    return _top_k_hits(y, s, k) / int(y.sum())
+    top = _top_k_rows(s, k)
+    if w is None:
+        return int(y[top].sum()) / int(y.sum())
+    positive_weight = float((w * y).sum())
+    if positive_weight == 0:
+        raise ValueError("The positives all have sample_weight 0: recall is undefined.")
+    return float((w[top] * y[top]).sum()) / positive_weight
 
 
-def entity_precision_at_k(y_true, y_score, entity, k, *, group=None, return_per_group=False):
+def entity_precision_at_k(y_true, y_score, entity, k, *, group=None, return_per_group=False,
+                          pos_label=1):
     """Precision@k counted over entities (cards, patients) instead of rows.
 
     A team investigates a card, not a transaction: each entity is counted
@@ -572,6 +707,9 @@ def entity_precision_at_k(y_true, y_score, entity, k, *, group=None, return_per_
         Group id of every row (e.g. the day).
     return_per_group : bool, default=False
         With ``group``, also return a pandas Series of per-group precisions.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class. (No ``sample_weight``: each entity counts
+        once by definition.)
 
     Returns
     -------
@@ -591,7 +729,7 @@ def entity_precision_at_k(y_true, y_score, entity, k, *, group=None, return_per_
     """
     import pandas as pd  # kept local: the rest of the module needs numpy only
 
-    y, s = _check_labels_scores(y_true, y_score, require_both=False)
+    y, s, _ = _check_labels_scores(y_true, y_score, require_both=False, pos_label=pos_label)
     ent = check_1d(entity, "entity")
     check_same_length(y_true=y, entity=ent)
     grp = np.zeros(y.size, dtype=np.int64) if group is None else check_1d(group, "group")
@@ -636,7 +774,8 @@ def entity_precision_at_k(y_true, y_score, entity, k, *, group=None, return_per_
 # ---------------------------------------------------------------------------
 
 
-def business_cost(y_true, y_pred, *, fn_cost=1.0, fp_cost=1.0, amount=None):
+def business_cost(y_true, y_pred, *, fn_cost=1.0, fp_cost=1.0, amount=None, pos_label=1,
+                  sample_weight=None):
     """Total cost of a set of decisions.
 
     .. math::
@@ -650,23 +789,33 @@ def business_cost(y_true, y_pred, *, fn_cost=1.0, fp_cost=1.0, amount=None):
     A false alarm always costs ``fp_cost`` (an analyst's time, a blocked
     customer). Correct decisions cost nothing.
 
+    With ``sample_weight`` every row counts ``w`` times (e.g. the inverse
+    of its sampling rate after undersampling the legitimate rows):
+    ``fn_cost * sum(w[FN]) + fp_cost * sum(w[FP])``, or
+    ``fn_cost * sum((w * amount)[FN])`` with amounts. This equals the costs
+    applied to ``confusion_matrix(..., sample_weight=w)``.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels (a single class is allowed).
+        0/1 labels, or two labels with ``pos_label`` (a single class is allowed).
     y_pred : array-like of shape (n_samples,)
-        0/1 decisions (1 = alert).
+        Decisions, the same labels (1 or ``pos_label`` = alert).
     fn_cost : float, default=1.0
         Cost of one missed positive (or multiplier of its amount).
     fp_cost : float, default=1.0
         Cost of one false alarm.
     amount : array-like of shape (n_samples,), optional
         Non-negative per-row amounts.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights.
 
     Returns
     -------
     float
-        Total cost (divide by ``len(y_true)`` for a cost per row).
+        Total cost (divide by ``len(y_true)``, or the total weight, for a cost per row).
 
     Examples
     --------
@@ -675,15 +824,16 @@ def business_cost(y_true, y_pred, *, fn_cost=1.0, fp_cost=1.0, amount=None):
     >>> business_cost([0, 1, 1, 0], [1, 0, 1, 0], fp_cost=2, amount=[5, 80, 20, 7])
     82.0
     """
-    y = check_binary_labels(y_true, "y_true", require_both=False)
-    pred = check_binary_labels(y_pred, "y_pred", require_both=False)
-    check_same_length(y_true=y, y_pred=pred)
+    y, pred = _check_label_pair(y_true, y_pred, pos_label)
     fn_cost = check_nonnegative(fn_cost, "fn_cost")
     fp_cost = check_nonnegative(fp_cost, "fp_cost")
     a = _check_amount(amount, y.size)
+    w = check_sample_weight(sample_weight, y.size)
     missed = (y == 1) & (pred == 0)
-    false_alarms = int(np.count_nonzero((y == 0) & (pred == 1)))
-    fn_total = float(a[missed].sum()) if a is not None else float(np.count_nonzero(missed))
+    false_alarms = float(_weighted_sum((y == 0) & (pred == 1), w))
+    # What a missed positive loses: 1 (a count), its amount, each times its weight.
+    loss = a if w is None else (w if a is None else a * w)
+    fn_total = float(loss[missed].sum()) if loss is not None else float(np.count_nonzero(missed))
     return fn_cost * fn_total + fp_cost * false_alarms
 
 
@@ -694,30 +844,35 @@ def _default_thresholds(s):
     return np.append(distinct, np.nextafter(distinct[-1], np.inf))
 
 
-def _curve_arrays(y, s, thresholds, fn_cost, fp_cost, amount):
+def _curve_arrays(y, s, thresholds, fn_cost, fp_cost, amount, w=None):
     """Counts and cost at every threshold via one sort and cumulative sums."""
     order = np.argsort(s, kind="stable")
     s_sorted = s[order]
     y_sorted = y[order]
-    # Prefix sums over rows sorted by ascending score: rows [0, idx) are
-    # below the threshold (not alerted), rows [idx, n) are alerted.
-    pos_below = np.concatenate(([0], np.cumsum(y_sorted)))
+    # Each row counts once, or w times; prefix sums over rows sorted by
+    # ascending score: rows [0, idx) are below the threshold (not alerted),
+    # rows [idx, n) are alerted.
+    w_sorted = np.ones(y.size, dtype=np.int64) if w is None else w[order]
+    pos_below = np.concatenate(([0], np.cumsum(w_sorted * y_sorted)))
+    all_below = np.concatenate(([0], np.cumsum(w_sorted)))
     idx = np.searchsorted(s_sorted, thresholds, side="left")
-    n, n_pos = y.size, int(y.sum())
     fn = pos_below[idx]
-    tn = idx - fn
-    tp = n_pos - fn
-    fp = (n - idx) - tp
+    tn = all_below[idx] - fn
+    tp = pos_below[-1] - fn
+    fp = (all_below[-1] - all_below[idx]) - tp
+    if w is not None:  # differences of float sums: keep rounding from going below 0
+        tn, tp, fp = (np.maximum(v, 0.0) for v in (tn, tp, fp))
     if amount is None:
         missed = fn.astype(np.float64)
     else:
-        amount_below = np.concatenate(([0.0], np.cumsum(amount[order] * y_sorted)))
+        amount_below = np.concatenate(([0.0], np.cumsum(amount[order] * w_sorted * y_sorted)))
         missed = amount_below[idx]
     cost = fn_cost * missed + fp_cost * fp
     return tp, fp, fn, tn, cost
 
 
-def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresholds=None):
+def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresholds=None,
+               pos_label=1, sample_weight=None):
     """Cost, counts, precision, recall and alert volume at every threshold.
 
     Rows with ``y_score >= threshold`` are alerted; the cost is
@@ -739,12 +894,18 @@ def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresh
         Thresholds to evaluate, in the order given. Default: every distinct
         score in ascending order plus ``np.nextafter(max, inf)``, the
         smallest float above the maximum score (no alert at all).
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights: counts, alerts and cost become weighted
+        sums (as :func:`business_cost` with ``sample_weight``).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``threshold, cost, tp, fp, fn, tn, precision, recall, alerts``.
-        ``precision`` is 0.0 where there is no alert.
+        ``precision`` is 0.0 where there is no alert. Counts are ints, or
+        floats with ``sample_weight``.
 
     Examples
     --------
@@ -756,7 +917,8 @@ def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresh
     """
     import pandas as pd  # kept local: the rest of the module needs numpy only
 
-    y, s = _check_labels_scores(y_true, y_score)
+    y, s, w = _check_labels_scores(y_true, y_score, pos_label=pos_label,
+                                   sample_weight=sample_weight)
     fn_cost = check_nonnegative(fn_cost, "fn_cost")
     fp_cost = check_nonnegative(fp_cost, "fp_cost")
     a = _check_amount(amount, y.size)
@@ -766,7 +928,7 @@ def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresh
         t = check_scores(thresholds, "thresholds")
         if t.size == 0:
             raise ValueError("thresholds is empty.")
-    tp, fp, fn, tn, cost = _curve_arrays(y, s, t, fn_cost, fp_cost, a)
+    tp, fp, fn, tn, cost = _curve_arrays(y, s, t, fn_cost, fp_cost, a, w)
     return pd.DataFrame({
         "threshold": t,
         "cost": cost,
@@ -782,16 +944,18 @@ def cost_curve(y_true, y_score, *, fn_cost=1.0, fp_cost=1.0, amount=None, thresh
 
 def _result_at(curve, i):
     row = curve.iloc[i]
+    alerts = row["alerts"]
     return ThresholdResult(
         threshold=float(row["threshold"]),
         cost=float(row["cost"]),
         precision=float(row["precision"]),
         recall=float(row["recall"]),
-        alerts=int(row["alerts"]),
+        alerts=int(alerts) if curve["alerts"].dtype.kind in "iu" else float(alerts),
     )
 
 
-def best_threshold(y_true, y_score, *, fn_cost, fp_cost, amount=None):
+def best_threshold(y_true, y_score, *, fn_cost, fp_cost, amount=None, pos_label=1,
+                   sample_weight=None):
     """The threshold with the lowest total cost.
 
     Searches every distinct score (and "alert nothing") with
@@ -808,6 +972,10 @@ def best_threshold(y_true, y_score, *, fn_cost, fp_cost, amount=None):
         Costs as in :func:`business_cost` (required: the answer depends on them).
     amount : array-like of shape (n_samples,), optional
         Per-row amounts: a missed positive costs ``fn_cost * amount``.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights (see :func:`cost_curve`).
 
     Returns
     -------
@@ -819,7 +987,8 @@ def best_threshold(y_true, y_score, *, fn_cost, fp_cost, amount=None):
     >>> best_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], fn_cost=5, fp_cost=1)
     ThresholdResult(threshold=0.35, cost=1.0, precision=0.6666666666666666, recall=1.0, alerts=3)
     """
-    curve = cost_curve(y_true, y_score, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount)
+    curve = cost_curve(y_true, y_score, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount,
+                       pos_label=pos_label, sample_weight=sample_weight)
     return _min_cost(curve)
 
 
@@ -833,7 +1002,7 @@ def _min_cost(curve):
 
 
 def threshold_for_recall(y_true, y_score, target_recall, *, fn_cost=1.0, fp_cost=1.0,
-                         amount=None):
+                         amount=None, pos_label=1, sample_weight=None):
     """The highest threshold that still reaches ``recall >= target_recall``.
 
     Answers "to catch 90 % of frauds, how many alerts must we raise and how
@@ -853,6 +1022,11 @@ def threshold_for_recall(y_true, y_score, target_recall, *, fn_cost=1.0, fp_cost
         defaults the cost is the number of wrong decisions.
     amount : array-like of shape (n_samples,), optional
         Per-row amounts for the reported cost.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights: the recall is then weighted too (with the
+        amounts as weights, "catch 90 % of the fraud money").
 
     Returns
     -------
@@ -867,7 +1041,8 @@ def threshold_for_recall(y_true, y_score, target_recall, *, fn_cost=1.0, fp_cost
     0.8
     """
     target = check_fraction(target_recall, "target_recall", closed="right")
-    curve = cost_curve(y_true, y_score, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount)
+    curve = cost_curve(y_true, y_score, fn_cost=fn_cost, fp_cost=fp_cost, amount=amount,
+                       pos_label=pos_label, sample_weight=sample_weight)
     # The lowest threshold alerts everything (recall 1), so one always
     # qualifies. The 1e-12 slack keeps a computed target such as 0.1 * 3
     # (0.30000000000000004) from rejecting a recall of exactly 3 / 10.
@@ -875,15 +1050,15 @@ def threshold_for_recall(y_true, y_score, target_recall, *, fn_cost=1.0, fp_cost
     return _result_at(curve, i)
 
 
-def _cost_from_matrix(y_true, y_pred, cost_matrix):
+def _cost_from_matrix(y_true, y_pred, cost_matrix, pos_label=1, sample_weight=None):
     """Total cost of decisions under a 2x2 cost matrix (module level: picklable)."""
-    counts = confusion_counts(y_true, y_pred)
+    counts = confusion_counts(y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight)
     cm = np.asarray(cost_matrix, dtype=np.float64)
     return float(cm[0, 0] * counts.tn + cm[0, 1] * counts.fp
                  + cm[1, 0] * counts.fn + cm[1, 1] * counts.tp)
 
 
-def make_cost_scorer(cost_matrix=None, *, fn_cost=None, fp_cost=None):
+def make_cost_scorer(cost_matrix=None, *, fn_cost=None, fp_cost=None, pos_label=1):
     """A scikit-learn scorer that ranks models and thresholds by total cost.
 
     The cost matrix follows ``confusion_matrix``'s layout, rows = truth,
@@ -905,12 +1080,15 @@ def make_cost_scorer(cost_matrix=None, *, fn_cost=None, fp_cost=None):
         Finite costs in the layout above.
     fn_cost, fp_cost : float, optional
         Non-negative costs of a missed positive and of a false alarm.
+    pos_label : int, float, bool or str, default=1
+        The positive (rare) class, for targets such as ``"fraud"``/``"legit"``.
 
     Returns
     -------
     callable
-        A scorer ``scorer(estimator, X, y) -> -cost`` built with
-        ``sklearn.metrics.make_scorer(..., greater_is_better=False)``.
+        A scorer ``scorer(estimator, X, y, sample_weight=None) -> -cost``
+        built with ``sklearn.metrics.make_scorer(..., greater_is_better=False)``;
+        a ``sample_weight`` passed to it weighs the rows (see :func:`business_cost`).
 
     Examples
     --------
@@ -945,7 +1123,8 @@ def make_cost_scorer(cost_matrix=None, *, fn_cost=None, fp_cost=None):
             raise ValueError("Pass cost_matrix, or both fn_cost and fp_cost.")
         cm = np.array([[0.0, check_nonnegative(fp_cost, "fp_cost")],
                        [check_nonnegative(fn_cost, "fn_cost"), 0.0]])
-    return make_scorer(_cost_from_matrix, greater_is_better=False, cost_matrix=cm)
+    return make_scorer(_cost_from_matrix, greater_is_better=False, cost_matrix=cm,
+                       pos_label=pos_label)
 
 
 # ---------------------------------------------------------------------------
@@ -991,15 +1170,17 @@ def _calibration_bins(p, n_bins, strategy):
     return np.searchsorted(edges[1:-1], p)  # side="left": a value on an edge goes down
 
 
-def _check_calibration_args(y_true, y_prob, n_bins, strategy):
-    y, p = _check_labels_scores(y_true, y_prob, require_both=False, probability=True,
-                                score_name="y_prob")
+def _check_calibration_args(y_true, y_prob, n_bins, strategy, pos_label, sample_weight):
+    y, p, w = _check_labels_scores(y_true, y_prob, require_both=False, probability=True,
+                                   score_name="y_prob", pos_label=pos_label,
+                                   sample_weight=sample_weight)
     n_bins = check_positive_int(n_bins, "n_bins")
     strategy = check_choice(strategy, "strategy", ("uniform", "quantile"))
-    return y, p, n_bins, strategy
+    return y, p, w, n_bins, strategy
 
 
-def reliability_curve(y_true, y_prob, *, n_bins=10, strategy="uniform"):
+def reliability_curve(y_true, y_prob, *, n_bins=10, strategy="uniform", pos_label=1,
+                      sample_weight=None):
     """Observed frequency against mean predicted probability, per bin.
 
     Bins as in ``sklearn.calibration.calibration_curve`` (whose two outputs
@@ -1012,25 +1193,30 @@ def reliability_curve(y_true, y_prob, *, n_bins=10, strategy="uniform"):
     - ``"quantile"``: edges at the quantiles of ``y_prob``, so bins hold
       about the same number of rows.
 
-    Empty bins are dropped.
+    Empty bins are dropped. With ``sample_weight`` the fractions and means
+    are weighted (as if row i were repeated ``w_i`` times: the tests check
+    that against ``calibration_curve`` on repeated rows); quantile edges
+    still come from the rows, unweighted, and bins whose rows all weigh 0
+    are dropped.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels (a single class is allowed).
+        0/1 labels, or two labels with ``pos_label`` (a single class is allowed).
     y_prob : array-like of shape (n_samples,)
-        Predicted probabilities of class 1, in [0, 1].
+        Predicted probabilities of the positive class, in [0, 1].
     n_bins : int, default=10
     strategy : {"uniform", "quantile"}, default="uniform"
+    pos_label : int, float, bool or str, default=1
+        The positive class (``calibration_curve``'s ``pos_label``).
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights.
 
     Returns
     -------
-    prob_true : ndarray
-        Fraction of positives in each non-empty bin.
-    prob_pred : ndarray
-        Mean predicted probability in each non-empty bin.
-    counts : ndarray of int
-        Rows in each non-empty bin.
+    ReliabilityCurve
+        ``(prob_true, prob_pred, counts)``: fraction of positives and mean
+        predicted probability in each non-empty bin, and the rows in it.
 
     Examples
     --------
@@ -1039,18 +1225,26 @@ def reliability_curve(y_true, y_prob, *, n_bins=10, strategy="uniform"):
     >>> prob_true.tolist(), prob_pred.tolist(), counts.tolist()
     ([0.0, 1.0], [0.15000000000000002, 0.8], [2, 2])
     """
-    y, p, n_bins, strategy = _check_calibration_args(y_true, y_prob, n_bins, strategy)
+    y, p, w, n_bins, strategy = _check_calibration_args(y_true, y_prob, n_bins, strategy,
+                                                        pos_label, sample_weight)
     ids = _calibration_bins(p, n_bins, strategy)
-    true_sum = np.bincount(ids, weights=y, minlength=n_bins)
-    prob_sum = np.bincount(ids, weights=p, minlength=n_bins)
-    total = np.bincount(ids, minlength=n_bins)
+    rows = np.bincount(ids, minlength=n_bins)
+    if w is None:
+        true_sum = np.bincount(ids, weights=y, minlength=n_bins)
+        prob_sum = np.bincount(ids, weights=p, minlength=n_bins)
+        total = rows
+    else:
+        true_sum = np.bincount(ids, weights=w * y, minlength=n_bins)
+        prob_sum = np.bincount(ids, weights=w * p, minlength=n_bins)
+        total = np.bincount(ids, weights=w, minlength=n_bins)
     nonempty = total > 0
-    return (true_sum[nonempty] / total[nonempty],
-            prob_sum[nonempty] / total[nonempty],
-            total[nonempty])
+    return ReliabilityCurve(true_sum[nonempty] / total[nonempty],
+                            prob_sum[nonempty] / total[nonempty],
+                            rows[nonempty])
 
 
-def expected_calibration_error(y_true, y_prob, *, n_bins=10, strategy="uniform"):
+def expected_calibration_error(y_true, y_prob, *, n_bins=10, strategy="uniform", pos_label=1,
+                               sample_weight=None):
     r"""Expected calibration error (ECE): the bin-weighted calibration gap.
 
     .. math::
@@ -1062,15 +1256,21 @@ def expected_calibration_error(y_true, y_prob, *, n_bins=10, strategy="uniform")
     :func:`reliability_curve` (uniform-width and right-closed, or quantile).
     0 means the probabilities can be read as frequencies. On rare-event data
     most rows sit in the first bin, so also look at the reliability curve.
+    With ``sample_weight``, :math:`n_b/n`, :math:`\bar y_b` and
+    :math:`\bar p_b` are weighted.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels (a single class is allowed).
+        0/1 labels, or two labels with ``pos_label`` (a single class is allowed).
     y_prob : array-like of shape (n_samples,)
-        Predicted probabilities of class 1, in [0, 1].
+        Predicted probabilities of the positive class, in [0, 1].
     n_bins : int, default=10
     strategy : {"uniform", "quantile"}, default="uniform"
+    pos_label : int, float, bool or str, default=1
+        The positive class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights.
 
     Returns
     -------
@@ -1081,32 +1281,43 @@ def expected_calibration_error(y_true, y_prob, *, n_bins=10, strategy="uniform")
     >>> round(expected_calibration_error([0, 0, 1, 1], [0.1, 0.2, 0.7, 0.9], n_bins=2), 3)
     0.175
     """
-    y, p, n_bins, strategy = _check_calibration_args(y_true, y_prob, n_bins, strategy)
+    y, p, w, n_bins, strategy = _check_calibration_args(y_true, y_prob, n_bins, strategy,
+                                                        pos_label, sample_weight)
     ids = _calibration_bins(p, n_bins, strategy)
     # n_b/n * |sum_y/n_b - sum_p/n_b| = |sum_y - sum_p| / n: no division by
-    # empty bins. sum_y is the count of positives in the bin.
-    positives = np.bincount(ids[y == 1], minlength=n_bins)
-    prob_sum = np.bincount(ids, weights=p, minlength=n_bins)
-    return float(np.abs(positives - prob_sum).sum() / y.size)
+    # empty bins. sum_y is the count (or the weight) of positives in the bin.
+    if w is None:
+        positives = np.bincount(ids[y == 1], minlength=n_bins)
+        prob_sum = np.bincount(ids, weights=p, minlength=n_bins)
+        return float(np.abs(positives - prob_sum).sum() / y.size)
+    positives = np.bincount(ids, weights=w * y, minlength=n_bins)
+    prob_sum = np.bincount(ids, weights=w * p, minlength=n_bins)
+    return float(np.abs(positives - prob_sum).sum() / w.sum())
 
 
-def brier_score(y_true, y_prob):
+def brier_score(y_true, y_prob, *, pos_label=1, sample_weight=None):
     r"""Brier score: the mean squared error of the probabilities.
 
     .. math::
 
-        \mathrm{BS} = \frac{1}{n}\sum_i (p_i - y_i)^2
+        \mathrm{BS} = \frac{\sum_i w_i (p_i - y_i)^2}{\sum_i w_i}
 
-    Equal to ``sklearn.metrics.brier_score_loss``. On rare-event data
+    (:math:`w_i = 1` without ``sample_weight``). Equal to
+    ``sklearn.metrics.brier_score_loss`` with the same ``pos_label`` and
+    ``sample_weight`` (the tests compare them). On rare-event data
     compare with the score of always predicting the base rate,
     :math:`\pi (1 - \pi)`.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        0/1 labels (a single class is allowed).
+        0/1 labels, or two labels with ``pos_label`` (a single class is allowed).
     y_prob : array-like of shape (n_samples,)
-        Predicted probabilities of class 1, in [0, 1].
+        Predicted probabilities of the positive class, in [0, 1].
+    pos_label : int, float, bool or str, default=1
+        The positive class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative row weights.
 
     Returns
     -------
@@ -1117,9 +1328,10 @@ def brier_score(y_true, y_prob):
     >>> round(brier_score([0, 1], [0.1, 0.8]), 3)
     0.025
     """
-    y, p = _check_labels_scores(y_true, y_prob, require_both=False, probability=True,
-                                score_name="y_prob")
-    return float(np.mean((p - y) ** 2))
+    y, p, w = _check_labels_scores(y_true, y_prob, require_both=False, probability=True,
+                                   score_name="y_prob", pos_label=pos_label,
+                                   sample_weight=sample_weight)
+    return float(np.average((p - y) ** 2, weights=w))
 
 
 # ---------------------------------------------------------------------------

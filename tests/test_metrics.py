@@ -196,7 +196,7 @@ def test_rates_vectorised_equal_elementwise():
 @pytest.mark.parametrize("func, args, name", [
     (M.precision_from_counts, (-1, 2), "tp"),
     (M.precision_from_counts, (1, -2), "fp"),
-    (M.recall_from_counts, (1, 2.5), "fn"),
+    (M.recall_from_counts, (1, np.inf), "fn"),
     (M.specificity_from_counts, (True, 2), "tn"),
     (M.specificity_from_counts, ("3", 2), "tn"),
     (M.fbeta_from_counts, (1, 2, np.nan), "fn"),
@@ -239,8 +239,12 @@ def test_imbalance_ratio_and_majority_baseline():
     assert M.majority_baseline_accuracy([0, 0]) == 1.0
     with pytest.raises(ValueError, match=r"y has only one class \(0\)"):
         M.imbalance_ratio([0, 0, 0])
-    with pytest.raises(ValueError, match="y must contain only the labels 0 and 1"):
-        M.majority_baseline_accuracy([0, 2])
+    # Any labels, any number of classes (imbalanced-learn's definition).
+    assert M.majority_baseline_accuracy([0, 2, 2]) == pytest.approx(2 / 3)
+    assert M.imbalance_ratio(["a"] * 6 + ["b"] * 3 + ["c"] * 2) == 3.0
+    assert M.imbalance_ratio(np.r_[np.zeros(10), np.ones(5)]) == 2.0
+    with pytest.raises(ValueError, match="y contains missing values"):
+        M.imbalance_ratio(["a", None, "b"])
     with pytest.raises(ValueError, match="y is empty"):
         M.majority_baseline_accuracy([])
 
@@ -859,3 +863,244 @@ def test_import_stays_light():
             "print(sorted(m for m in ('torch', 'sklearn', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------
+# pos_label: text labels give the numbers of 0/1 labels, as in scikit-learn
+# ---------------------------------------------------------------------------
+
+
+def text_problem(seed=0, n=400):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.1).astype(int)
+    score = np.clip(0.35 * y + rng.random(n) * 0.7, 0, 1)
+    pred = (score >= 0.5).astype(int)
+    names = np.where(y == 1, "fraud", "legit")
+    pred_names = np.where(pred == 1, "fraud", "legit")
+    return y, names, score, pred, pred_names
+
+
+def test_text_labels_with_pos_label_equal_zero_one_labels():
+    y, names, score, pred, pred_names = text_problem()
+    kw = {"pos_label": "fraud"}
+    assert M.confusion_counts(names, pred_names, **kw) == M.confusion_counts(y, pred)
+    assert list(M.confusion_counts(names, pred_names, **kw)) == confusion_matrix(
+        names, pred_names, labels=["legit", "fraud"]).ravel().tolist()
+    assert M.confusion_counts(names, y_score=score, **kw) == M.confusion_counts(y, y_score=score)
+    assert M.business_cost(names, pred_names, fn_cost=5, **kw) == M.business_cost(y, pred, fn_cost=5)
+    assert M.precision_at_k(names, score, 30, **kw) == M.precision_at_k(y, score, 30)
+    assert M.recall_at_k(names, score, 30, **kw) == M.recall_at_k(y, score, 30)
+    assert M.best_threshold(names, score, fn_cost=10, fp_cost=1, **kw) == \
+        M.best_threshold(y, score, fn_cost=10, fp_cost=1)
+    assert M.threshold_for_recall(names, score, 0.8, **kw) == M.threshold_for_recall(y, score, 0.8)
+    card = np.arange(y.size) // 3
+    assert M.entity_precision_at_k(names, score, card, 10, **kw) == \
+        M.entity_precision_at_k(y, score, card, 10)
+    assert M.brier_score(names, score, **kw) == pytest.approx(
+        brier_score_loss(names, score, pos_label="fraud"), rel=1e-12)
+    ours = M.reliability_curve(names, score, n_bins=5, **kw)
+    theirs = calibration_curve(names, score, n_bins=5, pos_label="fraud")
+    assert_allclose(ours.prob_true, theirs[0], rtol=1e-12)
+    assert_allclose(ours.prob_pred, theirs[1], rtol=1e-12)
+    assert M.expected_calibration_error(names, score, **kw) == \
+        M.expected_calibration_error(y, score)
+
+
+def test_pos_label_matches_sklearn_on_numbers_too():
+    y, _, score, pred, _ = text_problem(1)
+    # 0 as the positive class: scikit-learn's pos_label=0.
+    counts = M.confusion_counts(y, pred, pos_label=0)
+    assert M.precision_from_counts(counts.tp, counts.fp) == pytest.approx(
+        precision_score(y, pred, pos_label=0))
+    assert M.recall_from_counts(counts.tp, counts.fn) == pytest.approx(
+        recall_score(y, pred, pos_label=0))
+    # 1/2 codes, and the same codes as floats: compared by value.
+    y12, pred12 = y + 1, pred + 1
+    assert M.confusion_counts(y12, pred12, pos_label=2) == M.confusion_counts(y, pred)
+    assert M.confusion_counts(y12, pred12.astype(float), pos_label=2) == M.confusion_counts(y, pred)
+
+
+def test_pos_label_errors_name_the_problem():
+    y, names, score, pred, pred_names = text_problem()
+    with pytest.raises(ValueError, match=r"pos_label must name the positive class.*"
+                                         r"pos_label='fraud' \(the rarer label here\)"):
+        M.confusion_counts(names, pred_names)
+    with pytest.raises(ValueError, match=r"pos_label='Fraud' is not one of the labels of y_true"):
+        M.precision_at_k(names, score, 10, pos_label="Fraud")
+    with pytest.raises(ValueError, match="y_true and y_pred use 3 labels together"):
+        M.business_cost(names, np.where(pred == 1, "fraud", "ok"), pos_label="fraud")
+    with pytest.raises(ValueError, match=r"only one class \(no pos_label='fraud'\)"):
+        M.recall_at_k(np.full(10, "legit"), np.arange(10.0), 3, pos_label="fraud")
+
+
+def test_make_cost_scorer_with_text_targets():
+    X, y = imbalanced_problem()
+    names = np.where(y == 1, "fraud", "legit")
+    model = LogisticRegression().fit(X, names)
+    scorer = M.make_cost_scorer(fn_cost=10, fp_cost=1, pos_label="fraud")
+    expected = -M.business_cost(names, model.predict(X), fn_cost=10, fp_cost=1, pos_label="fraud")
+    assert scorer(model, X, names) == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------------------
+# sample_weight: equal to scikit-learn with weights, and to repeated rows
+# ---------------------------------------------------------------------------
+
+
+def weighted_problem(seed=0, n=300):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.15).astype(int)
+    score = np.round(np.clip(0.3 * y + rng.random(n) * 0.7, 0, 1), 2)  # ties on purpose
+    w = rng.gamma(2.0, 1.0, n)
+    w[rng.random(n) < 0.05] = 0.0  # some rows do not count at all
+    int_w = rng.integers(0, 4, n)
+    int_w[y == 1] = np.maximum(int_w[y == 1], 1)
+    return y, score, w, int_w
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_counts_match_sklearn_confusion_matrix(seed):
+    y, score, w, _ = weighted_problem(seed)
+    pred = (score >= 0.5).astype(int)
+    counts = M.confusion_counts(y, pred, sample_weight=w)
+    assert_allclose(list(counts), confusion_matrix(y, pred, sample_weight=w).ravel(), rtol=1e-12)
+    assert all(type(c) is float for c in counts)
+    assert M.confusion_counts(y, y_score=score, sample_weight=w) == pytest.approx(counts)
+    # Weighted counts feed the rates: equal to scikit-learn's weighted scores.
+    tn, fp, fn, tp = counts
+    assert M.precision_from_counts(tp, fp) == pytest.approx(precision_score(y, pred, sample_weight=w))
+    assert M.recall_from_counts(tp, fn) == pytest.approx(recall_score(y, pred, sample_weight=w))
+    assert M.fbeta_from_counts(tp, fp, fn, beta=2) == pytest.approx(
+        fbeta_score(y, pred, beta=2, sample_weight=w))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_weighted_business_cost_from_weighted_confusion_matrix(seed):
+    y, score, w, _ = weighted_problem(seed)
+    pred = (score >= 0.4).astype(int)
+    tn, fp, fn, tp = confusion_matrix(y, pred, sample_weight=w).ravel()
+    assert M.business_cost(y, pred, fn_cost=7, fp_cost=2, sample_weight=w) == \
+        pytest.approx(7 * fn + 2 * fp)
+    amount = np.random.default_rng(seed).gamma(1.0, 50.0, y.size)
+    missed = (y == 1) & (pred == 0)
+    assert M.business_cost(y, pred, fn_cost=0.8, fp_cost=2, amount=amount, sample_weight=w) == \
+        pytest.approx(0.8 * (amount * w)[missed].sum() + 2 * fp)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("with_amount", [False, True])
+def test_weighted_cost_curve_equals_repeated_rows_and_sklearn(seed, with_amount):
+    y, score, _, int_w = weighted_problem(seed)
+    amount = np.random.default_rng(seed).gamma(1.0, 50.0, y.size) if with_amount else None
+    curve = M.cost_curve(y, score, fn_cost=5, fp_cost=1, amount=amount, sample_weight=int_w)
+    rep = np.repeat(np.arange(y.size), int_w)
+    repeated = M.cost_curve(y[rep], score[rep], fn_cost=5, fp_cost=1,
+                            amount=None if amount is None else amount[rep],
+                            thresholds=curve["threshold"])
+    for col in ("cost", "tp", "fp", "fn", "tn", "precision", "recall", "alerts"):
+        assert_allclose(curve[col], repeated[col], rtol=1e-10, atol=1e-9, err_msg=col)
+    for t in curve["threshold"].to_numpy()[::7]:
+        pred = (score >= t).astype(int)
+        expected = confusion_matrix(y, pred, sample_weight=int_w, labels=[0, 1]).ravel()
+        row = curve.loc[curve["threshold"] == t].iloc[0]
+        assert_allclose([row["tn"], row["fp"], row["fn"], row["tp"]], expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_best_threshold_and_recall_target_match_brute_force(seed):
+    y, score, w, _ = weighted_problem(seed)
+    best = M.best_threshold(y, score, fn_cost=8, fp_cost=1, sample_weight=w)
+    costs = {t: M.business_cost(y, (score >= t).astype(int), fn_cost=8, fp_cost=1,
+                                sample_weight=w) for t in np.unique(score)}
+    costs[np.nextafter(score.max(), np.inf)] = 8 * float((w * y).sum())
+    lowest = min(costs.values())
+    assert best.cost == pytest.approx(lowest)
+    assert best.threshold == max(t for t, c in costs.items() if c <= lowest + 1e-9)
+    assert isinstance(best.alerts, float)
+    res = M.threshold_for_recall(y, score, 0.7, sample_weight=w)
+    assert res.recall == pytest.approx(
+        recall_score(y, (score >= res.threshold).astype(int), sample_weight=w))
+    assert res.recall >= 0.7
+    higher = score[score > res.threshold]
+    if higher.size:
+        assert recall_score(y, (score >= higher.min()).astype(int), sample_weight=w) < 0.7
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("k", [1, 10, 57])
+def test_weighted_precision_and_recall_at_k_match_sklearn(seed, k):
+    y, score, w, _ = weighted_problem(seed)
+    w = w + 0.01  # the top k must carry some weight
+    top = np.argsort(-score, kind="stable")[:k]
+    alerted = np.zeros(y.size, int)
+    alerted[top] = 1
+    assert M.precision_at_k(y, score, k, sample_weight=w) == pytest.approx(
+        precision_score(y, alerted, sample_weight=w, zero_division=0.0))
+    assert M.recall_at_k(y, score, k, sample_weight=w) == pytest.approx(
+        recall_score(y, alerted, sample_weight=w))
+    # Unit weights change nothing.
+    assert M.precision_at_k(y, score, k, sample_weight=np.ones(y.size)) == pytest.approx(
+        M.precision_at_k(y, score, k))
+
+
+def test_top_k_weight_errors():
+    y, score = np.array([0, 1, 0, 1]), np.array([0.9, 0.1, 0.8, 0.2])
+    with pytest.raises(ValueError, match="top k rows all have sample_weight 0"):
+        M.precision_at_k(y, score, 2, sample_weight=[0, 1, 0, 1])
+    with pytest.raises(ValueError, match="positives all have sample_weight 0"):
+        M.recall_at_k(y, score, 2, sample_weight=[1, 0, 1, 0])
+    with pytest.raises(ValueError, match="sample_weight has 3 values but 4"):
+        M.precision_at_k(y, score, 2, sample_weight=[1, 1, 1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_brier_matches_sklearn(seed):
+    y, score, w, _ = weighted_problem(seed)
+    assert M.brier_score(y, score, sample_weight=w) == pytest.approx(
+        brier_score_loss(y, score, sample_weight=w), rel=1e-12)
+    names = np.where(y == 1, "sick", "healthy")
+    assert M.brier_score(names, score, pos_label="sick", sample_weight=w) == pytest.approx(
+        brier_score_loss(names, score, pos_label="sick", sample_weight=w), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("n_bins", [3, 10])
+def test_weighted_calibration_equals_sklearn_on_repeated_rows(seed, n_bins):
+    y, score, _, int_w = weighted_problem(seed)
+    rep = np.repeat(np.arange(y.size), int_w)
+    ours = M.reliability_curve(y, score, n_bins=n_bins, sample_weight=int_w)
+    theirs = calibration_curve(y[rep], score[rep], n_bins=n_bins)
+    assert_allclose(ours.prob_true, theirs[0], rtol=1e-12)
+    assert_allclose(ours.prob_pred, theirs[1], rtol=1e-12)
+    assert M.expected_calibration_error(y, score, n_bins=n_bins, sample_weight=int_w) == \
+        pytest.approx(M.expected_calibration_error(y[rep], score[rep], n_bins=n_bins), rel=1e-12)
+    # counts stay rows: the rows (weighted or not) in each bin that carries weight.
+    bins = np.searchsorted(np.linspace(0, 1, n_bins + 1)[1:-1], score)
+    weight = np.bincount(bins, weights=int_w, minlength=n_bins)
+    assert ours.counts.tolist() == np.bincount(bins, minlength=n_bins)[weight > 0].tolist()
+
+
+def test_cost_scorer_passes_sample_weight():
+    X, y = imbalanced_problem()
+    w = np.random.default_rng(0).gamma(2.0, 1.0, y.size)
+    model = LogisticRegression().fit(X, y)
+    scorer = M.make_cost_scorer(fn_cost=10, fp_cost=1)
+    assert scorer(model, X, y, sample_weight=w) == pytest.approx(
+        -M.business_cost(y, model.predict(X), fn_cost=10, fp_cost=1, sample_weight=w))
+
+
+# ---------------------------------------------------------------------------
+# Results unpack like scipy's and have names
+# ---------------------------------------------------------------------------
+
+
+def test_results_unpack_and_have_names():
+    y, _, score, pred, _ = text_problem()
+    tn, fp, fn, tp = M.confusion_counts(y, pred)
+    assert (tn, fp, fn, tp) == tuple(confusion_matrix(y, pred).ravel())
+    threshold, cost, precision, recall, alerts = M.best_threshold(y, score, fn_cost=5, fp_cost=1)
+    assert M.best_threshold(y, score, fn_cost=5, fp_cost=1).threshold == threshold
+    prob_true, prob_pred, counts = M.reliability_curve(y, score)
+    assert isinstance(M.reliability_curve(y, score), M.ReliabilityCurve)
+    estimate, low, high, samples = M.bootstrap_ci(roc_auc_score, y, score, n_boot=20)
+    assert low <= high and samples.shape == (20,)
