@@ -72,12 +72,21 @@ def sampler_rows(X, y):
     from imblearn.over_sampling import RandomOverSampler
     from imblearn.under_sampling import RandomUnderSampler
 
+    import pandas as pd
+
     from imbalance_kit import samplers
 
+    # pandas in, pandas out: both samplers go through imbalanced-learn's
+    # conversion, so this row measures the same path a notebook takes.
+    X_df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    y_s = pd.Series(y, name="Class")
     return [
         ("SMOTE fit_resample (credit card)",
          lambda: samplers.SMOTE(random_state=0).fit_resample(X, y),
          lambda: ImbSMOTE(random_state=0).fit_resample(X, y), "imblearn SMOTE"),
+        ("SMOTE fit_resample (credit card, DataFrame)",
+         lambda: samplers.SMOTE(random_state=0).fit_resample(X_df, y_s),
+         lambda: ImbSMOTE(random_state=0).fit_resample(X_df, y_s), "imblearn SMOTE"),
         ("random_oversample (credit card)",
          lambda: samplers.random_oversample(X, y, random_state=0),
          lambda: RandomOverSampler(random_state=0).fit_resample(X, y), "imblearn RandomOverSampler"),
