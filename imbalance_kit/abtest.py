@@ -17,6 +17,12 @@ after such a test:
 
 Throughout, ``difference`` means **B minus A** (challenger minus champion):
 positive when the challenger is better.
+
+Results unpack like scipy's: ``z, pvalue = two_proportion_test(...)``,
+``statistic, pvalue = mcnemar_test(...)``, ``low, high = wilson_interval(...)``;
+the other fields are attributes (``res.difference``, ``res.ci``). scipy
+computes the Wilson interval and the exact binomial test; the tests compare
+every statistic here with statsmodels'.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ _ALTERNATIVES = ("two-sided", "greater", "less")
 class SampleSizeResult:
     """Result of :func:`sample_size_recall`.
 
+    Unpacks as ``frauds_per_arm, transactions_per_arm``.
+
     Attributes
     ----------
     frauds_per_arm : int
@@ -88,6 +96,10 @@ class SampleSizeResult:
     fraud_rate: float
     alpha: float
     power: float
+
+    def __iter__(self):
+        # The two numbers a plan needs, like scipy's results unpack their main fields.
+        return iter((self.frauds_per_arm, self.transactions_per_arm))
 
 
 def sample_size_recall(recall_a, recall_b, fraud_rate, *, alpha=0.05, power=0.8, two_sided=True,
@@ -186,6 +198,9 @@ def wilson_interval(successes, n, *, alpha=0.05):
     alpha : float, default=0.05
         1 - confidence level.
 
+    Computed by scipy: ``scipy.stats.binomtest(successes, n)
+    .proportion_ci(confidence_level=1 - alpha, method="wilson")``.
+
     Returns
     -------
     (float, float)
@@ -201,25 +216,23 @@ def wilson_interval(successes, n, *, alpha=0.05):
     if successes > n:
         raise ValueError(f"successes ({successes}) must be <= n ({n}).")
     alpha = check_fraction(alpha, "alpha")
-    return _wilson(successes, n, stats.norm.ppf(1 - alpha / 2))
+    return _wilson(successes, n, alpha)
 
 
-def _wilson(x, n, z):
-    p = x / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z / denom * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+def _wilson(x, n, alpha):
+    ci = stats.binomtest(x, n).proportion_ci(confidence_level=1 - alpha, method="wilson")
+    return float(ci.low), float(ci.high)
 
 
 @dataclass(frozen=True)
 class TwoProportionResult:
-    """Result of :func:`two_proportion_test`.
+    """Result of :func:`two_proportion_test`; unpacks as ``z, pvalue``.
 
     Attributes
     ----------
     z, pvalue : float
-        Pooled z statistic and its p-value under ``alternative``.
+        Pooled z statistic (also as ``statistic``) and its p-value under
+        ``alternative``.
     proportion_a, proportion_b : float
         Observed proportions (e.g. recalls) of A and B.
     difference : float
@@ -246,9 +259,18 @@ class TwoProportionResult:
     ci_method: str
 
     @property
+    def statistic(self):
+        """The z statistic, under scipy's name."""
+        return self.z
+
+    @property
     def ci(self):
         """The confidence interval as a tuple ``(low, high)``."""
         return (self.ci_low, self.ci_high)
+
+    def __iter__(self):
+        # Unpacks like scipy's test results: statistic, pvalue.
+        return iter((self.z, self.pvalue))
 
 
 def _pooled_z(xa, na, xb, nb):
@@ -343,8 +365,8 @@ def two_proportion_test(successes_a, n_a, successes_b, n_b, *, alternative="two-
         half = zc * math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
         low, high = diff - half, diff + half
     else:
-        la, ua = _wilson(xa, na, zc)
-        lb, ub = _wilson(xb, nb, zc)
+        la, ua = _wilson(xa, na, alpha)
+        lb, ub = _wilson(xb, nb, alpha)
         low = diff - math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2)
         high = diff + math.sqrt((ub - pb) ** 2 + (pa - la) ** 2)
     return TwoProportionResult(float(z), pvalue, pa, pb, diff, low, high, alternative, ci_method)
@@ -356,7 +378,7 @@ def two_proportion_test(successes_a, n_a, successes_b, n_b, *, alternative="two-
 
 @dataclass(frozen=True)
 class McNemarResult:
-    """Result of :func:`mcnemar_test`.
+    """Result of :func:`mcnemar_test`; unpacks as ``statistic, pvalue``.
 
     Attributes
     ----------
@@ -397,6 +419,10 @@ class McNemarResult:
     def ci(self):
         """The confidence interval as a tuple ``(low, high)``."""
         return (self.ci_low, self.ci_high)
+
+    def __iter__(self):
+        # Unpacks like scipy's test results: statistic, pvalue = mcnemar_test(...).
+        return iter((self.statistic, self.pvalue))
 
 
 def mcnemar_test(correct_a, correct_b, *, exact=None, alpha=0.05):
@@ -450,6 +476,9 @@ def mcnemar_test(correct_a, correct_b, *, exact=None, alpha=0.05):
     >>> res = mcnemar_test(a, b)
     >>> res.b, res.c, res.method
     (10, 18, 'chi2')
+    >>> statistic, pvalue = res
+    >>> round(pvalue, 3)
+    0.186
     """
     a = check_binary_labels(correct_a, "correct_a", require_both=False).astype(bool)
     bb = check_binary_labels(correct_b, "correct_b", require_both=False).astype(bool)

@@ -1,13 +1,19 @@
 """Tests for imbalance_kit.abtest: sample size, two-proportion and McNemar tests, simulation."""
 
-import doctest
 import math
 
 import numpy as np
 import pytest
 from scipy import stats
+from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    power_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+    samplesize_proportions_2indep_onetail,
+)
 
-from imbalance_kit import abtest
 from imbalance_kit.abtest import (
     mcnemar_test,
     sample_size_recall,
@@ -15,11 +21,6 @@ from imbalance_kit.abtest import (
     two_proportion_test,
     wilson_interval,
 )
-
-
-def test_doctests():
-    result = doctest.testmod(abtest, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0
 
 
 # --------------------------------------------------------------------- sample size
@@ -280,3 +281,89 @@ def test_statistics_modules_do_not_import_torch():
             "imbalance_kit.samplers; print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------- against statsmodels
+
+@pytest.mark.parametrize("p1, p2, alpha, power", [
+    (0.75, 0.80, 0.05, 0.8), (0.60, 0.70, 0.01, 0.9), (0.90, 0.85, 0.05, 0.8), (0.3, 0.5, 0.1, 0.95),
+])
+def test_sample_size_agrees_with_statsmodels(p1, p2, alpha, power):
+    res = sample_size_recall(p1, p2, 0.01, alpha=alpha, power=power)
+    n_sm = samplesize_proportions_2indep_onetail(p2 - p1, p1, power, alpha=alpha,
+                                                 alternative="two-sided")
+    assert res.frauds_per_arm == math.ceil(n_sm)
+    # ... and statsmodels' power of that many frauds reaches the target, one fewer does not.
+    achieved = power_proportions_2indep(p2 - p1, p1, res.frauds_per_arm, alpha=alpha).power
+    short = power_proportions_2indep(p2 - p1, p1, res.frauds_per_arm - 1, alpha=alpha).power
+    assert short < power <= achieved
+
+
+@pytest.mark.parametrize("x, n", [(0, 1), (0, 20), (3, 20), (20, 20), (17, 1094), (999, 1000)])
+@pytest.mark.parametrize("alpha", [0.05, 0.1, 0.01])
+def test_wilson_interval_agrees_with_statsmodels_and_scipy(x, n, alpha):
+    ours = wilson_interval(x, n, alpha=alpha)
+    np.testing.assert_allclose(ours, proportion_confint(x, n, alpha=alpha, method="wilson"),
+                               rtol=1e-9, atol=1e-12)
+    ci = stats.binomtest(x, n).proportion_ci(confidence_level=1 - alpha, method="wilson")
+    assert ours == (ci.low, ci.high)
+
+
+@pytest.mark.parametrize("xa, na, xb, nb", [
+    (300, 400, 330, 400), (15, 20, 19, 22), (0, 30, 4, 25), (50, 50, 45, 60), (490, 700, 470, 650),
+])
+@pytest.mark.parametrize("ours_alt, sm_alt", [("two-sided", "two-sided"), ("greater", "larger"),
+                                              ("less", "smaller")])
+def test_two_proportion_test_agrees_with_statsmodels(xa, na, xb, nb, ours_alt, sm_alt):
+    res = two_proportion_test(xa, na, xb, nb, alternative=ours_alt)
+    # B first: statsmodels' statistic is count[0] - count[1], ours B - A; pooled variance.
+    z, p = proportions_ztest([xb, xa], [nb, na], alternative=sm_alt)
+    assert res.z == pytest.approx(z, rel=1e-10)
+    assert res.pvalue == pytest.approx(p, rel=1e-9)
+
+
+@pytest.mark.parametrize("xa, na, xb, nb", [
+    (300, 400, 330, 400), (15, 20, 19, 22), (0, 30, 4, 25), (50, 50, 45, 60), (7, 7, 0, 9),
+])
+@pytest.mark.parametrize("ours, theirs", [("newcombe", "newcomb"), ("wald", "wald")])
+@pytest.mark.parametrize("alpha", [0.05, 0.1])
+def test_difference_interval_agrees_with_statsmodels(xa, na, xb, nb, ours, theirs, alpha):
+    res = two_proportion_test(xa, na, xb, nb, ci_method=ours, alpha=alpha)
+    low, high = confint_proportions_2indep(xb, nb, xa, na, method=theirs, compare="diff",
+                                           alpha=alpha)
+    assert res.ci == pytest.approx((low, high), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("b, c", [(3, 9), (10, 18), (30, 12), (0, 6), (40, 41), (7, 7)])
+@pytest.mark.parametrize("exact", [True, False])
+def test_mcnemar_agrees_with_statsmodels(b, c, exact):
+    a_right, b_right = (v.astype(bool) for v in _paired(b, c))
+    res = mcnemar_test(a_right, b_right, exact=exact)
+    table = [[np.sum(a_right & b_right), b], [c, np.sum(~a_right & ~b_right)]]
+    theirs = sm_mcnemar(table, exact=exact, correction=True)
+    if exact:  # statsmodels reports min(b, c), we report c; the same test
+        assert res.pvalue == pytest.approx(theirs.pvalue, rel=1e-9)
+        assert min(b, c) == theirs.statistic
+    elif b != c:
+        assert res.pvalue == pytest.approx(theirs.pvalue, rel=1e-9)
+        assert res.statistic == pytest.approx(theirs.statistic, rel=1e-12)
+    else:  # b == c: statsmodels' (|b - c| - 1)^2 / (b + c) is 1/(b + c); ours is 0, p = 1
+        assert (res.statistic, res.pvalue) == (0.0, 1.0)
+        assert theirs.statistic == pytest.approx(1 / (b + c))
+
+
+# --------------------------------------------------------------------- results unpack like scipy's
+
+def test_results_unpack_like_scipy():
+    z, p = two_proportion_test(300, 400, 330, 400)
+    assert (z, p) == pytest.approx(proportions_ztest([330, 300], [400, 400]))
+    res = two_proportion_test(300, 400, 330, 400)
+    assert res.statistic == res.z
+    a_right, b_right = _paired(10, 18)
+    statistic, pvalue = mcnemar_test(a_right, b_right)
+    assert (statistic, pvalue) == (mcnemar_test(a_right, b_right).statistic,
+                                   mcnemar_test(a_right, b_right).pvalue)
+    frauds, transactions = sample_size_recall(0.75, 0.80, 0.0017)
+    assert (frauds, transactions) == (1094, 643530)
+    low, high = wilson_interval(3, 20)
+    assert low < 3 / 20 < high
