@@ -26,7 +26,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from sklearn.utils import check_scalar, column_or_1d
+from imbalance_kit.validation import (
+    check_binary_labels,
+    check_choice,
+    check_fraction,
+    check_nonnegative,
+    check_sample_weight,
+)
 
 __all__ = [
     "FocalLoss",
@@ -56,40 +62,6 @@ def _check_alpha(alpha):
             "alpha is the weight of the POSITIVE class; 1 - alpha weights the negatives."
         )
     return float(alpha)
-
-
-def _check_real(value, name, **bounds):
-    """A real number within ``bounds`` (``sklearn.utils.check_scalar``); also
-    refuses bool and NaN, which check_scalar lets through."""
-    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Real) and np.isnan(value)):
-        raise ValueError(f"{name} must be a number, got {value!r}.")
-    return float(check_scalar(value, name, numbers.Real, **bounds))
-
-
-def _check_reduction(reduction):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be one of {list(_REDUCTIONS)}, got {reduction!r}.")
-    return reduction
-
-
-def _binary_labels(y, name, *, require_both=True):
-    """0/1 labels (bool, int or float) as a float64 vector, or a ValueError that says why."""
-    y = column_or_1d(np.asarray(y), input_name=name)
-    if y.size == 0:
-        raise ValueError(f"{name} is empty.")
-    if y.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must hold numeric 0/1 labels, got dtype {y.dtype}.")
-    y = y.astype(np.float64, copy=False)
-    bad = ~((y == 0) | (y == 1))                  # NaN is bad too
-    if bad.any():
-        found = np.unique(y[bad])[:5].tolist()
-        raise ValueError(
-            f"{name} must contain only the labels 0 and 1; found {found}. "
-            "Encode the rare (positive) class as 1."
-        )
-    if require_both and y.min() == y.max():
-        raise ValueError(f"{name} has only one class ({int(y[0])}); both 0 and 1 are needed.")
-    return y
 
 
 def _check_validate(validate):
@@ -227,8 +199,8 @@ def sigmoid_focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="none",
     """
     targets = _check_logits_targets(logits, targets, _check_validate(validate))
     alpha = _check_alpha(alpha)
-    gamma = _check_real(gamma, "gamma", min_val=0)
-    reduction = _check_reduction(reduction)
+    gamma = check_nonnegative(gamma, "gamma")
+    reduction = check_choice(reduction, "reduction", _REDUCTIONS)
     if normalize_by_positives and reduction != "sum":
         raise ValueError(
             "normalize_by_positives=True divides the SUMMED loss by the number of "
@@ -289,8 +261,8 @@ class FocalLoss(nn.Module):
         super().__init__()
         _check_alpha(alpha)
         self.alpha = alpha
-        self.gamma = _check_real(gamma, "gamma", min_val=0)
-        self.reduction = _check_reduction(reduction)
+        self.gamma = check_nonnegative(gamma, "gamma")
+        self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
         self.validate = _check_validate(validate)
 
     def forward(self, logits, targets):
@@ -376,8 +348,8 @@ class MultiClassFocalLoss(nn.Module):
                 raise ValueError(f"alpha must hold finite weights >= 0, got {alpha.tolist()}.")
         # A buffer follows the module across .to(device) and into state_dict.
         self.register_buffer("alpha", alpha)
-        self.gamma = _check_real(gamma, "gamma", min_val=0)
-        self.reduction = _check_reduction(reduction)
+        self.gamma = check_nonnegative(gamma, "gamma")
+        self.reduction = check_choice(reduction, "reduction", _REDUCTIONS)
         self.validate = _check_validate(validate)
 
     def forward(self, logits, target):
@@ -495,7 +467,7 @@ def class_balanced_weights(class_counts, beta=0.999):
             f"class_counts must be whole numbers >= 1 (a class with no samples has no "
             f"weight), got {counts.tolist()}."
         )
-    beta = _check_real(beta, "beta", min_val=0.0, max_val=1.0, include_boundaries="left")
+    beta = check_fraction(beta, "beta", low=0.0, high=1.0, closed="left")
     if beta == 0:
         inv_effective = np.ones_like(counts)
     else:
@@ -539,10 +511,9 @@ def prior_bias_init(pi):
     """
     arr = np.asarray(pi.cpu() if isinstance(pi, torch.Tensor) else pi)
     if arr.ndim == 0:
-        prior = _check_real(arr.item(), "pi", min_val=0.0, max_val=1.0,
-                            include_boundaries="neither")
+        prior = check_fraction(arr.item(), "pi", low=0.0, high=1.0, closed="neither")
     else:
-        prior = float(_binary_labels(arr, "pi").mean())
+        prior = float(check_binary_labels(arr, "pi").mean())
     return float(np.log(prior) - np.log1p(-prior))
 
 
@@ -645,8 +616,8 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
     [-0.1491, 0.1119]
     """
     alpha = _check_alpha(alpha)
-    gamma = _check_real(gamma, "gamma", min_val=0)
-    hess_floor = _check_real(hess_floor, "hess_floor", min_val=0)
+    gamma = check_nonnegative(gamma, "gamma")
+    hess_floor = check_nonnegative(hess_floor, "hess_floor")
     if hess_floor == 0:
         raise ValueError("hess_floor must be > 0: XGBoost needs positive hessians.")
 
@@ -658,7 +629,7 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
         else:                                # scikit-learn API: (y_true, y_pred)
             labels, margin = a, b
         margin = np.asarray(margin, dtype=np.float64)
-        labels = _binary_labels(labels, "labels", require_both=False)
+        labels = check_binary_labels(labels, "labels", require_both=False).astype(np.float64)
         if labels.size != margin.size:
             raise ValueError(
                 f"labels has {labels.size} values but the margins have {margin.size}."
@@ -666,18 +637,8 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
         grad, hess = _focal_grad_hess(margin.reshape(labels.shape), labels, alpha, gamma)
         hess = np.maximum(hess, hess_floor)
         if sample_weight is not None and np.size(sample_weight) > 0:
-            weight = _check_weights(sample_weight, labels.size)
+            weight = check_sample_weight(sample_weight, labels.size)
             grad, hess = grad * weight, hess * weight
         return grad.reshape(margin.shape), hess.reshape(margin.shape)
 
     return focal_objective
-
-
-def _check_weights(sample_weight, n):
-    """Finite, non-negative weights, one per row."""
-    weight = column_or_1d(np.asarray(sample_weight, dtype=np.float64), input_name="sample_weight")
-    if weight.size != n:
-        raise ValueError(f"sample_weight has {weight.size} values but there are {n} rows.")
-    if not np.isfinite(weight).all() or (weight < 0).any():
-        raise ValueError("sample_weight must hold finite weights >= 0.")
-    return weight

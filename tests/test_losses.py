@@ -145,7 +145,7 @@ def test_focal_loss_errors(moderate):
     x, t = moderate
     with pytest.raises(ValueError, match=r"targets has shape \(499,\) but logits has shape \(500,\)"):
         sigmoid_focal_loss(x, t[:-1])
-    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
+    with pytest.raises(ValueError, match="gamma must be >= 0"):
         sigmoid_focal_loss(x, t, gamma=-1.0)
     with pytest.raises(ValueError, match="alpha must lie in"):
         sigmoid_focal_loss(x, t, alpha=1.5)
@@ -176,7 +176,7 @@ def test_focal_loss_module(moderate):
     torch.testing.assert_close(criterion(x, t), _naive_focal(x, t, 0.4, 1.5).mean())
     torch.testing.assert_close(FocalLoss(reduction="sum")(x, t), _naive_focal(x, t, 0.25, 2.0).sum())
     assert "alpha=0.4" in repr(criterion)
-    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
+    with pytest.raises(ValueError, match="gamma must be >= 0"):
         FocalLoss(gamma=-2)
     with pytest.raises(ValueError, match="alpha must lie in"):
         FocalLoss(alpha=2)
@@ -251,7 +251,7 @@ def test_multiclass_errors(multiclass):
         MultiClassFocalLoss(alpha=[1, -1])
     with pytest.raises(ValueError, match="alpha must be a 1-D sequence"):
         MultiClassFocalLoss(alpha=[[1, 2]])
-    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
+    with pytest.raises(ValueError, match="gamma must be >= 0"):
         MultiClassFocalLoss(gamma=-0.5)
     with pytest.raises(ValueError, match="reduction must be one of"):
         MultiClassFocalLoss(reduction="avg")
@@ -290,9 +290,9 @@ def test_class_balanced_weights_limits():
 
 
 def test_class_balanced_weights_errors():
-    with pytest.raises(ValueError, match=r"beta == 1.0, must be < 1.0"):
+    with pytest.raises(ValueError, match=r"beta must lie in \[0.0, 1.0\)"):
         class_balanced_weights([10, 5], beta=1.0)
-    with pytest.raises(ValueError, match=r"beta == -0.1, must be >= 0.0"):
+    with pytest.raises(ValueError, match="beta must lie in"):
         class_balanced_weights([10, 5], beta=-0.1)
     with pytest.raises(ValueError, match="beta must be a number, got nan"):
         class_balanced_weights([10, 5], beta=float("nan"))
@@ -319,8 +319,8 @@ def test_prior_bias_init_from_labels():
 
 
 def test_prior_bias_init_errors():
-    for bad, bound in ((0.0, "> 0.0"), (1.0, "< 1.0"), (1.5, "< 1.0"), (-0.2, "> 0.0")):
-        with pytest.raises(ValueError, match=rf"pi == {bad}, must be {bound}"):
+    for bad in (0.0, 1.0, 1.5, -0.2):
+        with pytest.raises(ValueError, match=r"pi must lie in \(0.0, 1.0\)"):
             prior_bias_init(bad)
     with pytest.raises(ValueError, match="pi has only one class"):
         prior_bias_init(np.zeros(10))
@@ -383,7 +383,7 @@ def test_xgboost_objective_extreme_margins_finite():
 
 
 def test_xgboost_objective_errors():
-    with pytest.raises(ValueError, match=r"gamma == -\d+(\.\d+)?, must be >= 0"):
+    with pytest.raises(ValueError, match="gamma must be >= 0"):
         xgboost_focal_objective(gamma=-1)
     with pytest.raises(ValueError, match="alpha must lie in"):
         xgboost_focal_objective(alpha=3)
@@ -471,11 +471,11 @@ def test_xgboost_objective_weighted_matches_autograd_both_signatures(alpha, gamm
 def test_xgboost_objective_weight_errors():
     obj = xgboost_focal_objective()
     labels, margin = np.array([0.0, 1.0, 1.0]), np.zeros(3)
-    with pytest.raises(ValueError, match="sample_weight has 2 values but there are 3 rows"):
+    with pytest.raises(ValueError, match="sample_weight has 2 values but 3 were expected"):
         obj(labels, margin, sample_weight=[1.0, 2.0])
-    with pytest.raises(ValueError, match="sample_weight must hold finite weights >= 0"):
+    with pytest.raises(ValueError, match="sample_weight must be >= 0"):
         obj(labels, margin, sample_weight=[1.0, -2.0, 1.0])
-    with pytest.raises(ValueError, match="sample_weight must hold finite weights >= 0"):
+    with pytest.raises(ValueError, match="sample_weight contains NaN"):
         obj(margin, _FakeDMatrix(labels, [1.0, np.nan, 1.0]))
 
 
