@@ -9,6 +9,11 @@
 - Chest-X-ray-like phantoms (:func:`make_xray`), MedMNIST ``.npz`` files
   (:func:`load_medmnist`) and a torch ``Dataset`` over either
   (:class:`XrayDataset`).
+- Real imbalanced benchmark sets of the KEEL collection by name
+  (:func:`load_keel`, :func:`keel_names`, :func:`keel_summary`).
+- A generated short-text corpus with a rare class (:func:`make_short_texts`)
+  and a 2-D set with overlap, a small disjunct and noise
+  (:func:`make_overlap_data`).
 
 Run ``python -m imbalance_kit.datasets`` to see what is available locally.
 Names are imported on first use, so torch is loaded only by what needs it.
@@ -31,6 +36,12 @@ _EXPORTS = {
     "make_xray": "xray",
     "load_medmnist": "xray",
     "XrayDataset": "xray",
+    "KEEL_CITATION": "keel",
+    "keel_names": "keel",
+    "keel_summary": "keel",
+    "load_keel": "keel",
+    "make_short_texts": "text",
+    "make_overlap_data": "planar",
 }
 
 __all__ = sorted(_EXPORTS)
