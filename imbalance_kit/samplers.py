@@ -414,13 +414,16 @@ class SMOTE(BaseOverSampler):
              for label in todo}
 
         n, n_new_total = X.shape[0], sum(todo.values())
+        is_sparse = sparse.issparse(X)
+        # The result: the original rows on top, then one block of synthetic
+        # rows per over-sampled class, in the order of sampling_strategy_.
         y_res = np.empty(n + n_new_total, dtype=y.dtype)
         y_res[:n] = y
-        if sparse.issparse(X):
+        if is_sparse:
             blocks = [X]
         else:
-            # Build the output once: originals on top, synthetic rows written
-            # straight into the blocks below (no vstack of a 280k-row array).
+            # Dense: allocate the output once and write each class's synthetic
+            # rows straight into its block (no vstack of a 280k-row array).
             dtype = X.dtype if X.dtype.kind == "f" else np.float64
             X_res = np.empty((n + n_new_total, X.shape[1]), dtype=dtype)
             X_res[:n] = X
@@ -429,18 +432,19 @@ class SMOTE(BaseOverSampler):
         start = n
         for label, n_new in todo.items():
             rows = np.flatnonzero(y == label)              # this class's rows in X
-            out = None if sparse.issparse(X) else X_res[start:start + n_new]
-            X_new, base, neighbor, gap, nn = _draw_smote(X[rows], n_new, k[label], rng, out=out)
-            if sparse.issparse(X):
+            block = slice(start, start + n_new)
+            X_new, base, neighbor, gap, nn = _draw_smote(
+                X[rows], n_new, k[label], rng, out=None if is_sparse else X_res[block])
+            if is_sparse:
                 blocks.append(X_new)
-            y_res[start:start + n_new] = label
+            y_res[block] = label
             # Row numbers within the class -> row numbers in X.
             base_index.append(rows[base])
             neighbor_index.append(rows[neighbor])
             gaps.append(gap)
             neighbors[label] = rows[nn]
             start += n_new
-        if sparse.issparse(X):
+        if is_sparse:
             X_res = sparse.vstack(blocks, format=X.format)
             if X.dtype.kind == "f":
                 X_res = X_res.astype(X.dtype, copy=False)
