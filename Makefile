@@ -9,8 +9,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NB ?=
 # Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port=8899"
 LAB_ARGS ?=
+# Drill-mode options, e.g. make drill DRILL_ARGS="--topic drift --count 3" or DRILL_ARGS="--mock 20"
+DRILL_ARGS ?=
 
-.PHONY: lab test setup data release grade bench clean
+.PHONY: lab test setup data release grade bench clean drill
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +38,10 @@ release: setup
 # Autograde one of your own notebooks: make grade NB=notebooks/00_start_here/00_start_here.ipynb
 grade: setup
 	$(PY) -m imbalance_kit.grading.selfgrade $(NB)
+
+# Interview drills in the terminal, one question at a time (python -m imbalance_kit.drills --help).
+drill: setup
+	$(PY) -m imbalance_kit.drills $(DRILL_ARGS)
 
 bench: setup
 	$(PY) benchmarks/datasets.py
