@@ -930,3 +930,257 @@ def plot_xray_grid(images, labels, *, n=12, ncols=6, class_names=("normal", "pne
         ax.set_axis_off()
     fig.suptitle(f"{idx.size} images ({int(lab[idx].sum())} {class_names[1]})")
     return fig
+
+
+# --------------------------------------------------------------------------
+# Focal loss, temperature scaling, gradient flow (notebooks 06 and 07)
+# --------------------------------------------------------------------------
+
+__all__ += [
+    "plot_focal_gradient",
+    "plot_gradient_share",
+    "plot_grad_norms",
+    "plot_temperature_scaling",
+    "plot_xray_findings",
+]
+
+
+def _focal_logit_gradient(p_t, gamma):
+    r"""Size of the gradient of the focal loss with respect to the logit, as a function of p_t.
+
+    .. math:: \left|\frac{\partial \mathrm{FL}}{\partial z}\right|
+              = (1 - p_t)^{\gamma}\,\bigl[(1 - p_t) - \gamma\, p_t \log p_t\bigr]
+
+    (no alpha weighting); ``gamma=0`` gives cross-entropy's ``1 - p_t``.
+
+    Examples
+    --------
+    >>> _focal_logit_gradient(np.array([0.5, 0.9]), 0.0).round(3).tolist()
+    [0.5, 0.1]
+    """
+    p_t = np.asarray(p_t, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_log_p = np.where(p_t > 0, p_t * np.log(np.where(p_t > 0, p_t, 1.0)), 0.0)
+    return (1 - p_t) ** gamma * ((1 - p_t) - gamma * p_log_p)
+
+
+def plot_focal_gradient(gammas=(0.0, 1.0, 2.0, 5.0), *, ax=None):
+    """Gradient of cross-entropy and focal loss with respect to the logit, against p_t.
+
+    p_t is the predicted probability of the true class: near 1 an example is
+    easy (well classified). Cross-entropy (``gamma=0``) still pushes on easy
+    examples with ``1 - p_t``; focal loss multiplies that by about
+    ``(1 - p_t) ** gamma``. Log scale on y, so that the factor of 100 or 1,000
+    on the easy side is visible. Closed form in ``_focal_logit_gradient``
+    (the tests check it against autograd).
+
+    Parameters
+    ----------
+    gammas : sequence of float >= 0, default=(0, 1, 2, 5)
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_focal_gradient((0, 2))
+    >>> len(ax.get_lines())
+    3
+    """
+    gammas = [float(g) for g in np.atleast_1d(np.asarray(gammas, dtype=np.float64))]
+    if not gammas or any(not np.isfinite(g) or g < 0 for g in gammas):
+        raise ValueError(f"gammas must be a non-empty list of numbers >= 0, got {gammas}.")
+    ax = _get_ax(ax)
+    p_t = np.linspace(0.001, 0.999, 500)
+    for colour, gamma in zip(itertools.cycle(PALETTE), gammas):
+        label = "cross-entropy (γ = 0)" if gamma == 0 else f"focal loss, γ = {gamma:g}"
+        ax.plot(p_t, _focal_logit_gradient(p_t, gamma), color=colour, lw=2, label=label)
+    ax.axvline(0.9, ls="--", color=_GREY, lw=1.2, label="easy: p_t > 0.9")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-6, 1.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("p_t (predicted probability of the true class)")
+    ax.set_ylabel("|d loss / d logit| (log scale)")
+    ax.set_title("How hard each loss pushes on an example")
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
+def plot_gradient_share(shares, *, ax=None, title="Share of the gradient from easy negatives (p_t > 0.9)"):
+    """Bar chart of shares (in [0, 1]), e.g. the share of the total gradient from easy negatives.
+
+    Parameters
+    ----------
+    shares : dict of str -> float
+        ``{label: share}``, e.g. ``{"CE": 0.83, "FL γ=2": 0.04}``.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_gradient_share({"CE": 0.8, "FL γ=2": 0.05})
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['CE', 'FL γ=2']
+    """
+    if not isinstance(shares, Mapping) or not shares:
+        raise ValueError("shares must be a non-empty dict {label: share in [0, 1]}.")
+    values = {str(k): check_fraction(float(v), f"shares[{k!r}]", closed="both")
+              for k, v in shares.items()}
+    ax = _get_ax(ax)
+    pos = np.arange(len(values))
+    bars = ax.bar(pos, list(values.values()), color=[_MINORITY if i else _MAJORITY for i in range(len(values))])
+    for bar, v in zip(bars, values.values()):
+        ax.annotate(_pct(v), (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
+                    xytext=(0, 2), textcoords="offset points")
+    ax.set_xticks(pos, list(values))
+    ax.set_ylim(0, 1.1)
+    ax.set_ylabel("share of the total |gradient|")
+    ax.set_title(title)
+    return ax
+
+
+def plot_temperature_scaling(y_true, logits, temperature, *, n_bins=10, ax=None):
+    """Reliability diagram of ``sigmoid(logits)`` before and after dividing by a temperature.
+
+    The legend gives the expected calibration error (ECE, equal-width bins)
+    and the Brier score of both; dividing by one temperature keeps the
+    ranking (same AUC), it only moves the probabilities.
+
+    Parameters
+    ----------
+    y_true : array-like of 0/1, shape (n,)
+    logits : array-like of shape (n,)
+        Raw scores of a binary model (typically on the test set).
+    temperature : float > 0
+        Fitted on a validation set (:func:`imbalance_kit.nets.fit_temperature`).
+    n_bins : int, default=10
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_temperature_scaling([0, 0, 1, 1], [-3.0, 1.0, -1.0, 4.0], 2.0, n_bins=2)
+    >>> ax.get_title()
+    'Reliability before and after temperature scaling (T = 2.00)'
+    """
+    from .metrics import brier_score, expected_calibration_error, reliability_curve
+
+    y = check_binary_labels(y_true, "y_true")
+    z = check_scores(logits, "logits", n=y.size)
+    temperature = float(temperature)
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be a number > 0, got {temperature}.")
+    probs = {"before": 1 / (1 + np.exp(-z)), f"after (z / {temperature:.2f})": 1 / (1 + np.exp(-z / temperature))}
+    ax = _get_ax(ax)
+    for colour, (name, p) in zip(PALETTE, probs.items()):
+        prob_true, prob_pred, _ = reliability_curve(y, p, n_bins=n_bins)
+        ece = expected_calibration_error(y, p, n_bins=n_bins)
+        ax.plot(prob_pred, prob_true, marker="o", color=colour, lw=2,
+                label=f"{name}: ECE {ece:.4f}, Brier {brier_score(y, p):.4f}")
+    ax.plot([0, 1], [0, 1], ls="--", color=_GREY, lw=1.5, label="perfectly calibrated")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("Mean predicted probability")
+    ax.set_ylabel("Observed share of positives")
+    ax.set_title(f"Reliability before and after temperature scaling (T = {temperature:.2f})")
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+def plot_grad_norms(steps, norms, *, ax=None):
+    """Mean per-example gradient norms over training, one line per group.
+
+    Parameters
+    ----------
+    steps : array-like of shape (n_steps,)
+        Mini-batch counts of the measurements.
+    norms : dict of str -> array-like of shape (n_steps,)
+        E.g. ``{"CE, easy": ..., "CE, hard": ..., "FL, easy": ..., "FL, hard": ...}``.
+        Names that start alike share a colour; "easy" lines are dashed.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_grad_norms([0, 10], {"CE, easy": [0.1, 0.01], "CE, hard": [1.0, 0.8]})
+    >>> ax.get_yscale()
+    'log'
+    """
+    x = check_1d(steps, "steps")
+    if not isinstance(norms, Mapping) or not norms:
+        raise ValueError("norms must be a non-empty dict {name: values per step}.")
+    series = {}
+    for name, v in norms.items():
+        v = check_scores(v, f"norms[{name!r}]", n=x.size)
+        if (v <= 0).any():
+            raise ValueError(f"norms[{name!r}] must be > 0 (they are drawn on a log scale).")
+        series[str(name)] = v
+    ax = _get_ax(ax)
+    colours = {}
+    for name, v in series.items():
+        key = name.split(",")[0]
+        colour = colours.setdefault(key, PALETTE[len(colours) % len(PALETTE)])
+        ax.plot(x, v, color=colour, lw=2, marker="o", ms=3,
+                ls="--" if "easy" in name.lower() else "-", label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("mini-batches seen")
+    ax.set_ylabel("mean per-example gradient norm (log scale)")
+    ax.set_title("Gradient flow: easy against hard examples")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_xray_findings(images, masks, labels, *, n=6, ncols=6, indices=None,
+                       class_names=("normal", "pneumothorax")):
+    """Grid of grey images with the finding outlined in red (positives' titles in orange).
+
+    Like :func:`plot_xray_grid` (it returns a ``Figure``), with the outline of
+    a boolean mask per image, e.g. ``masks["finding"]`` from
+    ``make_xray(..., return_masks=True)``.
+
+    Parameters
+    ----------
+    images : array-like of shape (N, H, W)
+    masks : array-like of bool, shape (N, H, W)
+    labels : array-like of 0/1, shape (N,)
+    n, ncols : int
+        Number of images (the first ``n``, unless ``indices``) and columns.
+    indices : array-like of int, optional
+    class_names : tuple of 2 str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> m = np.zeros((2, 8, 8), bool); m[1, 2:5, 2:5] = True
+    >>> fig = plot_xray_findings(np.zeros((2, 8, 8)), m, [0, 1], n=2)
+    >>> len(fig.axes)
+    2
+    """
+    imgs = np.asarray(images)
+    mk = np.asarray(masks)
+    if imgs.ndim != 3:
+        raise ValueError(f"images must have shape (N, H, W), got {imgs.shape}.")
+    if mk.shape != imgs.shape:
+        raise ValueError(f"masks must have the shape of images {imgs.shape}, got {mk.shape}.")
+    fig = plot_xray_grid(imgs, labels, n=n, ncols=ncols, class_names=class_names, indices=indices)
+    idx = np.arange(min(int(n), len(imgs))) if indices is None else np.asarray(indices).ravel()
+    for ax, i in zip(fig.axes, idx):
+        if mk[i].any():
+            ax.contour(mk[i].astype(float), levels=[0.5], colors="#ff2020", linewidths=1.4)
+    fig.suptitle(f"{idx.size} images; finding outlined in red")
+    return fig
