@@ -1,6 +1,5 @@
 """Tests for imbalance_kit.plots: the right artists, labels and values are drawn."""
 
-import doctest
 import warnings
 
 import matplotlib
@@ -57,11 +56,6 @@ def data():
 
 def _legend_texts(ax):
     return [t.get_text() for t in ax.get_legend().get_texts()]
-
-
-def test_doctests():
-    result = doctest.testmod(plots, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0
 
 
 # --------------------------------------------------------------------- confusion matrix

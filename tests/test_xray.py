@@ -1,6 +1,5 @@
 """Tests for imbalance_kit.datasets.xray (phantoms, MedMNIST files) and XrayDataset."""
 
-import doctest
 import subprocess
 import sys
 
@@ -478,12 +477,3 @@ def test_xray_dataset_validates():
         XrayDataset([np.zeros((8, 8)), np.zeros((4, 4))], np.zeros(2, int))
     with pytest.raises(ValueError, match="labels must be an array; got nested sequences"):
         XrayDataset(images[:2], [[0, 1], [1]])
-
-
-def test_docstring_examples():
-    pytest.importorskip("torch")
-    from imbalance_kit.datasets import torch_data
-
-    for module in (xray, torch_data):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.attempted > 0 and result.failed == 0
