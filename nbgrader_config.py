@@ -16,13 +16,22 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearOutput,
     Execute,
     GetGrades,
     IgnorePattern,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
-from imbalance_kit.grading.preprocessors import LimitOutputSize, ScrubHiddenTestOutputs
+from imbalance_kit.grading.preprocessors import (
+    DeduplicateGradeIds,
+    ExplainStderrZero,
+    LimitOutputSize,
+    ScrubHiddenTestOutputs,
+    StderrToStdout,
+)
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 
@@ -69,8 +78,25 @@ c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 c.LimitOutputSize.max_chars = 20_000
+
+# A graded cell copied in JupyterLab (same grade_id twice) is graded once: the
+# copy most like the instructor's cell keeps the nbgrader metadata (the first
+# on a tie), the others run as ordinary cells. nbgrader's own DeduplicateIds
+# leaves them half-marked and autograding fails with KeyError: 'grade_id'.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateGradeIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+# Course policy: only a failing assert or an error costs points. nbgrader
+# gives 0 to a graded cell that writes anything to stderr (a pandas or
+# scikit-learn warning, NumPy's 0/0 warning, a tqdm bar), so StderrToStdout
+# moves that text to stdout right after execution.
 c.Autograde.autograde_preprocessors = [
     Execute,
+    StderrToStdout,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutputSize,  # nbgrader's LimitOutput plus a cap on characters
@@ -82,10 +108,14 @@ c.Autograde.autograde_preprocessors = [
 # Feedback never shows hidden tests: neither their source (ClearHiddenTests)
 # nor the tracebacks and prints of a hidden-test cell (ScrubHiddenTestOutputs
 # keeps only "AssertionError: <message>"). Order matters: the scrubber must
-# see the hidden-test markers before ClearHiddenTests removes them.
+# see the hidden-test markers before ClearHiddenTests removes them. It reads
+# the markers from c.ClearHiddenTests.begin_test_delimeter: set them there.
+# ExplainStderrZero writes "wrote to stderr: <first line>" on a graded cell
+# that lost its points only for stderr (where StderrToStdout did not run).
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
+    ExplainStderrZero,
     ScrubHiddenTestOutputs,
     ClearHiddenTests,
 ]

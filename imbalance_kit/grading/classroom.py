@@ -23,6 +23,7 @@ the grading folder's gradebook. Scores are exactly those of a sequential
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import sys
@@ -35,8 +36,10 @@ from pathlib import Path
 from ..validation import check_positive_int
 from .course import (
     CONFIG_FILE, RELEASE_DIR, SOURCE_DIR, GradingError, assignment_names, course_root,
-    exit_status, make_course, open_gradebook, read_scores, run_nbgrader, select_assignments,
+    exit_status, make_course, open_gradebook, read_scores, select_assignments,
 )
+from .engine import check_step, fast_imports, run_step, set_environment, thread_limits, worker_threads
+from .preprocessors import grading_notes
 from .selfgrade import check_notebook_file
 
 __all__ = [
@@ -93,7 +96,7 @@ def release(names=None, course=None, root=None):
     make_course(names, root=root, dest=course)
     out = []
     for name in names:
-        run_nbgrader(course, "generate_assignment", name, "--force")
+        check_step("generate_assignment", course, name)
         out.append(course / RELEASE_DIR / name / f"{name}.ipynb")
     return out
 
@@ -152,6 +155,9 @@ class SubmissionResult:
         One per graded cell (empty when it could not be graded).
     error : str, default=""
         Why it could not be graded ("" when graded).
+    notes : list of str
+        What the grader did that the instructor should know (a copied graded
+        cell graded once, ...).
 
     Examples
     --------
@@ -163,6 +169,7 @@ class SubmissionResult:
     assignment: str
     scores: list = field(default_factory=list)  # of CellScore
     error: str = ""  # why it could not be graded ("" when graded)
+    notes: list = field(default_factory=list)  # of str
 
     @property
     def ok(self):
@@ -175,13 +182,32 @@ class SubmissionResult:
         return sum(s.score for s in self.scores)
 
 
+def _reference(course, name):
+    # grade_id -> the instructor's source of that cell (to say which copy of a copied cell is graded).
+    source = course / SOURCE_DIR / name / f"{name}.ipynb"
+    try:
+        cells = json.loads(source.read_text("utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id"): "".join(c.get("source", ""))
+            for c in cells}
+
+
+def _notes(path, reference):
+    try:
+        return grading_notes(json.loads(Path(path).read_text("utf-8"))["cells"], reference)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
 def autograde_batch(course, name, students, template, timeout=None):
     """Autograde some submissions of one assignment in a private course copy (runs in a worker).
 
     ``template`` is a folder holding the gradebook as it was before the batch
     (every worker starts from the same one). Submissions that are not readable
     notebooks are reported without running nbgrader; the others are graded by
-    one ``nbgrader autograde`` call (one process start for several notebooks).
+    one nbgrader autograde, run in this process through nbgrader's Python API
+    (no ``nbgrader`` command is started).
 
     Parameters
     ----------
@@ -223,14 +249,16 @@ def autograde_batch(course, name, students, template, timeout=None):
         shutil.copytree(course / SOURCE_DIR / name, work / SOURCE_DIR / name)
         for student in valid:
             shutil.copytree(course / "submitted" / student / name, work / "submitted" / student / name)
-        proc = run_nbgrader(work, "autograde", name, "--force", timeout=timeout, check=False)
-        log = (proc.stdout + proc.stderr).strip().splitlines()
+        _, log = run_step("autograde", work, name, timeout=timeout)
+        log = log.strip().splitlines()
+        reference = _reference(course, name)
         with open_gradebook(work) as gb:
             for student in valid:
                 nb_path = course / "submitted" / student / name / f"{name}.ipynb"
                 if (work / "autograded" / student / name / f"{name}.ipynb").is_file():
                     scores = read_scores(work, name, student, gradebook=gb)
-                    results.append(SubmissionResult(student, name, scores=scores))
+                    results.append(SubmissionResult(student, name, scores=scores,
+                                                    notes=_notes(nb_path, reference)))
                 else:
                     mine = [line for line in log if student in line and "ERROR" in line][-3:] or log[-5:]
                     results.append(SubmissionResult(
@@ -303,7 +331,11 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
     course : path-like, optional
         Grading folder (default ``.grading/classroom``).
     workers : int, optional
-        Worker processes (default: the number of CPUs; 1 grades in this process).
+        Worker processes (default: the number of CPUs; 1, or a single batch,
+        grades in this process: no pool to start for one regraded submission).
+        Each worker's kernels get its share of the cores for BLAS, OpenMP and
+        torch threads (``OMP_NUM_THREADS`` and the like, see
+        :func:`~imbalance_kit.grading.engine.thread_limits`).
     timeout : int, optional
         Seconds one cell may run (default: ``c.Execute.timeout`` of the config).
     students : list of str, optional
@@ -370,11 +402,14 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
                 shutil.rmtree(work, ignore_errors=True)
             bar.update(len(batch))
 
+        workers = min(workers, max(1, len(jobs)))
         if workers == 1:
             for name, chunk in jobs:
                 finish(*autograde_batch(course, name, chunk, template, timeout))
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            env = thread_limits(worker_threads(workers))
+            with ProcessPoolExecutor(max_workers=workers, initializer=set_environment,
+                                     initargs=(env,)) as pool:
                 futures = [pool.submit(autograde_batch, course, name, chunk, template, timeout)
                            for name, chunk in jobs]
                 for future in as_completed(futures):
@@ -414,7 +449,7 @@ def feedback(names=None, course=None):
     for name in _names(course, names):
         if not any((course / "autograded").glob(f"*/{name}/{name}.ipynb")):
             continue
-        run_nbgrader(course, "generate_feedback", name, "--force")
+        check_step("generate_feedback", course, name)
         paths.extend(sorted((course / "feedback").glob(f"*/{name}/{name}.html")))
     return paths
 
@@ -422,12 +457,17 @@ def feedback(names=None, course=None):
 def export_grades(out, course=None, per_question=False):
     """Write the grades as CSV; return the number of rows.
 
-    One row per student per assignment: ``student_id, assignment, score,
-    max_score, auto_score, auto_max_score, needs_manual_grade``; with
-    ``per_question=True`` one row per graded cell: ``student_id, assignment,
-    grade_id, kind, score, max_score, needs_manual_grade``. ``score`` counts
-    written answers once a person has graded them (0 before). Rows are sorted,
-    so the same grades always give the same file.
+    Default: nbgrader's own export (its ``CsvExportPlugin``) with the course's
+    columns added (:class:`~imbalance_kit.grading.export.CourseCsvExportPlugin`):
+    one row per student of the gradebook per assignment, ``student_id,
+    assignment, submitted, timestamp, duedate, raw_score,
+    late_submission_penalty, score, max_score, auto_score, auto_max_score,
+    needs_manual_grade, last_name, first_name, email``. ``score`` is
+    nbgrader's (late penalty applied; 0 for a student who did not submit),
+    so it always equals ``nbgrader export``'s. With ``per_question=True``: one
+    row per graded cell of each submission: ``student_id, assignment,
+    grade_id, kind, score, max_score, needs_manual_grade`` (raw points, before
+    any late penalty). Rows are sorted, so the same grades give the same file.
 
     Parameters
     ----------
@@ -436,7 +476,7 @@ def export_grades(out, course=None, per_question=False):
     course : path-like, optional
         Grading folder (default ``.grading/classroom``).
     per_question : bool, default=False
-        One row per graded cell instead of one per submission.
+        One row per graded cell instead of one per student and assignment.
 
     Returns
     -------
@@ -453,31 +493,28 @@ def export_grades(out, course=None, per_question=False):
     >>> export_grades("grades.csv", course="/tmp/class")  # doctest: +SKIP
     40
     """
+    from .export import CourseCsvExportPlugin
+
     course = _course(course)
     # Opening a missing gradebook would silently create an empty one (or fail
     # inside SQLAlchemy when the folder does not exist).
     if not (course / "gradebook.db").is_file():
         raise GradingError(f"{course}: no gradebook.db; release and autograde first")
+    out = Path(out)
+    if not per_question:
+        plugin = CourseCsvExportPlugin(to=str(out))
+        with open_gradebook(course) as gb:
+            plugin.export(gb)
+        return plugin.rows_written
     rows = []
     with open_gradebook(course) as gb:
         pairs = sorted((s.student.id, s.assignment.name) for a in gb.assignments for s in a.submissions)
         all_scores = [read_scores(course, name, student, gradebook=gb) for student, name in pairs]
     for (student, name), scores in zip(pairs, all_scores):
-        if per_question:
-            for s in scores:
-                rows.append([student, name, s.grade_id, s.kind, f"{s.score:g}", f"{s.max_score:g}",
-                             str(s.needs_manual_grade).lower()])
-        else:
-            auto = [s for s in scores if s.kind == "autograded"]
-            rows.append([student, name, f"{sum(s.score for s in scores):g}",
-                         f"{sum(s.max_score for s in scores):g}",
-                         f"{sum(s.score for s in auto):g}", f"{sum(s.max_score for s in auto):g}",
-                         str(any(s.needs_manual_grade for s in scores)).lower()])
-    header = (["student_id", "assignment", "grade_id", "kind", "score", "max_score", "needs_manual_grade"]
-              if per_question else
-              ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max_score",
-               "needs_manual_grade"])
-    out = Path(out)
+        for s in scores:
+            rows.append([student, name, s.grade_id, s.kind, f"{s.score:g}", f"{s.max_score:g}",
+                         str(s.needs_manual_grade).lower()])
+    header = ["student_id", "assignment", "grade_id", "kind", "score", "max_score", "needs_manual_grade"]
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
@@ -529,6 +566,7 @@ def main(argv=None):
     p.add_argument("--out", default="grades.csv")
     p.add_argument("--per-question", action="store_true", help="one row per graded cell")
     args = parser.parse_args(argv)
+    fast_imports()
 
     def run():
         if args.command == "release":
@@ -542,6 +580,9 @@ def main(argv=None):
                                 timeout=args.timeout, students=args.student,
                                 chunk_size=args.chunk_size)
             bad = [r for r in results if not r.ok]
+            for r in results:
+                for note in r.notes:
+                    print(f"note {r.student}/{r.assignment}: {note}")
             print(f"graded {len(results) - len(bad)} of {len(results)} submission(s)")
             for r in bad:
                 print(f"NOT GRADED {r.student}/{r.assignment}: {r.error}")

@@ -453,7 +453,9 @@ def cell_errors(notebook_path):
     Returns
     -------
     dict of str to str
-        Only cells that raised; a timeout reads ``CellTimeoutError: ...``.
+        Only cells that raised; a timeout reads ``CellTimeoutError: ...``; a
+        graded cell that lost its points only for writing to stderr (where the
+        course's ``StderrToStdout`` did not run) reads ``wrote to stderr: <first line>``.
 
     Examples
     --------
@@ -473,6 +475,11 @@ def cell_errors(notebook_path):
             continue
         found = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if not found:
+            from .preprocessors import stderr_zero_note
+
+            note = stderr_zero_note(cell)
+            if note:
+                errors[gid] = note
             continue
         if any(o.ename in TIMEOUT_ERRORS for o in found):
             # Nobody presses "interrupt" during autograding: an interrupt is the timeout.

@@ -5,12 +5,19 @@
 - :class:`ScrubHiddenTestOutputs` removes what a hidden-test cell printed and
   reduces its error to ``ename: evalue``: a traceback quotes the failing line,
   which would show the hidden test to the learner.
+- :class:`StderrToStdout` moves stderr of graded cells to stdout, so a
+  warning or a progress bar does not cost the points nbgrader takes for any
+  stderr output; :class:`ExplainStderrZero` says so in the feedback where
+  that rule still applied.
+- :class:`DeduplicateGradeIds` lets nbgrader grade a notebook in which a
+  graded cell was copied (same ``grade_id`` twice).
 """
 
-from nbgrader.preprocessors import LimitOutput, NbGraderPreprocessor
-from traitlets import Integer, Unicode
+from nbgrader.preprocessors import ClearHiddenTests, LimitOutput, NbGraderPreprocessor
+from traitlets import Integer, Unicode, default
 
-__all__ = ["LimitOutputSize", "ScrubHiddenTestOutputs"]
+__all__ = ["DeduplicateGradeIds", "ExplainStderrZero", "LimitOutputSize", "ScrubHiddenTestOutputs",
+           "StderrToStdout", "choose_graded_copies", "duplicate_notes", "grading_notes", "stderr_zero_note"]
 
 TRUNCATION_NOTE = "\n... Output truncated ...\n"
 
@@ -83,8 +90,11 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
 
     Parameters
     ----------
-    begin_test_delimeter : str, default="BEGIN HIDDEN TESTS"
+    begin_test_delimeter : str, optional
         The marker of a hidden-test cell (nbgrader's spelling of the name).
+        Default: ``ClearHiddenTests.begin_test_delimeter`` of the same
+        configuration (``"BEGIN HIDDEN TESTS"`` unless changed there), so one
+        setting changes what nbgrader removes and what this scrubs.
 
     Examples
     --------
@@ -99,7 +109,13 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
     ['AssertionError: majority / minority']
     """
 
-    begin_test_delimeter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
+    begin_test_delimeter = Unicode(help="marker of a hidden-test cell (default: ClearHiddenTests')").tag(
+        config=True)
+
+    @default("begin_test_delimeter")
+    def _begin_from_clear_hidden_tests(self):
+        section = self.config.get("ClearHiddenTests") or {}
+        return section.get("begin_test_delimeter", ClearHiddenTests.begin_test_delimeter.default_value)
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
@@ -112,3 +128,280 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
                 kept.append(output)
         cell.outputs = kept
         return cell, resources
+
+
+def _first_line(text):
+    for line in str(text).splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _is_graded_code(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade"))
+
+
+class StderrToStdout(NbGraderPreprocessor):
+    r"""Move what a graded code cell wrote to stderr into its stdout.
+
+    nbgrader gives 0 points to a graded cell with *any* stderr output, error
+    or not. A correct answer that triggers a pandas or scikit-learn warning,
+    NumPy's ``0/0`` warning or a tqdm progress bar would lose every point of
+    the test cell that calls it, with no message. The course's policy: only a
+    failing assert or an error costs points, so this preprocessor runs in
+    ``Autograde.autograde_preprocessors`` right after ``Execute`` (self-grading
+    and classroom autograding read the same configuration). The text is kept,
+    so the learner still sees the warning.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("check()", metadata={"nbgrader": {"grade": True, "points": 1}})
+    >>> cell.outputs = [new_output("stream", name="stderr", text="FutureWarning: ...\n")]
+    >>> StderrToStdout().preprocess_cell(cell, {}, 0)[0].outputs[0].name
+    'stdout'
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if _is_graded_code(cell):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    output["name"] = "stdout"
+        return cell, resources
+
+
+def stderr_zero_note(cell):
+    """``"wrote to stderr: <first line>"`` when nbgrader scores ``cell`` 0 only for stderr, else ``""``.
+
+    Parameters
+    ----------
+    cell : dict or nbformat.NotebookNode
+        An executed code cell.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("f()", metadata={"nbgrader": {"grade": True, "points": 1}})
+    >>> cell.outputs = [new_output("stream", name="stderr", text="\\nUserWarning: careful\\n")]
+    >>> stderr_zero_note(cell)
+    'wrote to stderr: UserWarning: careful'
+    """
+    if not _is_graded_code(cell):
+        return ""
+    outputs = cell.get("outputs", [])
+    if any(o.get("output_type") == "error" for o in outputs):
+        return ""
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            return f"wrote to stderr: {_first_line(output.get('text', '')) or '(blank line)'}"
+    return ""
+
+
+class ExplainStderrZero(NbGraderPreprocessor):
+    r"""In the feedback, say why a graded cell without an error scored 0: it wrote to stderr.
+
+    Only matters where :class:`StderrToStdout` did not run (an older grading
+    folder, plain nbgrader settings): the learner reads
+    ``wrote to stderr: <first line>`` instead of an unexplained 0. The note is
+    added as an error output, so :class:`ScrubHiddenTestOutputs` (run after
+    this one) keeps it in a hidden-test cell.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("f()", metadata={"nbgrader": {"grade": True, "points": 1}})
+    >>> cell.outputs = [new_output("stream", name="stderr", text="RuntimeWarning: 0/0\n")]
+    >>> ExplainStderrZero().preprocess_cell(cell, {}, 0)[0].outputs[-1].evalue
+    'wrote to stderr: RuntimeWarning: 0/0 (nbgrader gives 0 points to a graded cell that writes to stderr)'
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        note = stderr_zero_note(cell)
+        if note:
+            from nbformat.v4 import new_output
+
+            text = f"{note} (nbgrader gives 0 points to a graded cell that writes to stderr)"
+            cell.outputs.append(new_output("error", ename="WroteToStderr", evalue=text, traceback=[text]))
+        return cell, resources
+
+
+def choose_graded_copies(cells, reference=None):
+    """For each ``grade_id`` used by several cells, pick the copy that keeps the nbgrader metadata.
+
+    A graded cell copied in JupyterLab keeps its ``grade_id``. The course's
+    rule: the copy whose source is most like the instructor's cell of that
+    ``grade_id`` keeps it (``difflib`` similarity of the text); on a tie, the
+    first copy in notebook order (the original, since JupyterLab pastes
+    below). The other copies become ordinary cells: they still run, they are
+    not graded.
+
+    Parameters
+    ----------
+    cells : list of dict
+        The submitted notebook's cells.
+    reference : dict of str to str, optional
+        ``grade_id`` -> the instructor's source of that cell. Without it,
+        the first copy wins.
+
+    Returns
+    -------
+    dict of str to (int, list of int)
+        ``grade_id`` -> (index kept, indices dropped), only for duplicated ids.
+
+    Examples
+    --------
+    >>> meta = {"nbgrader": {"grade_id": "ex_answer", "solution": True}}
+    >>> cells = [{"source": "x = 1", "metadata": meta}, {"source": "x = 2", "metadata": meta}]
+    >>> choose_graded_copies(cells, {"ex_answer": "x = 2"})
+    {'ex_answer': (1, [0])}
+    >>> choose_graded_copies(cells)
+    {'ex_answer': (0, [1])}
+    """
+    import difflib
+
+    where = {}
+    for i, cell in enumerate(cells):
+        gid = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+        if gid:
+            where.setdefault(gid, []).append(i)
+    chosen = {}
+    for gid, indices in where.items():
+        if len(indices) < 2:
+            continue
+        kept = indices[0]
+        if reference and gid in reference:
+            target = reference[gid]
+
+            def likeness(i):
+                source = cells[i].get("source", "")
+                source = "".join(source) if isinstance(source, list) else source
+                return difflib.SequenceMatcher(None, source, target, autojunk=False).ratio()
+
+            kept = max(indices, key=lambda i: (likeness(i), -i))
+        chosen[gid] = (kept, [i for i in indices if i != kept])
+    return chosen
+
+
+def duplicate_notes(cells, reference=None):
+    """One line per duplicated ``grade_id`` saying which copy was graded (1-based cell numbers).
+
+    Parameters
+    ----------
+    cells : list of dict
+    reference : dict of str to str, optional
+        As for :func:`choose_graded_copies`.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> meta = {"nbgrader": {"grade_id": "ex_visible", "grade": True}}
+    >>> duplicate_notes([{"source": "t()", "metadata": meta}, {"source": "t()", "metadata": meta}])
+    ["grade_id 'ex_visible' is on 2 cells (a copied cell?): graded cell 1; cell 2 ran as an ordinary cell"]
+    """
+    notes = []
+    for gid, (kept, dropped) in choose_graded_copies(cells, reference).items():
+        others = ", ".join(str(i + 1) for i in dropped)
+        notes.append(f"grade_id {gid!r} is on {len(dropped) + 1} cells (a copied cell?): graded cell "
+                     f"{kept + 1}; cell{'s' if len(dropped) > 1 else ''} {others} ran as "
+                     f"{'ordinary cells' if len(dropped) > 1 else 'an ordinary cell'}")
+    return notes
+
+
+def _unknown_ids(cells, reference):
+    # grade_ids of the submission that the assignment does not have (an older copy of the notebook).
+    if not reference:
+        return []
+    found = []
+    for i, cell in enumerate(cells):
+        gid = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+        if gid and gid not in reference:
+            found.append((i, gid))
+    return found
+
+
+def grading_notes(cells, reference=None):
+    """What :class:`DeduplicateGradeIds` will do to a submission, one line each (empty: nothing).
+
+    Copied graded cells (see :func:`duplicate_notes`) and cells whose
+    ``grade_id`` the assignment does not have (an older copy of the
+    notebook): those run as ordinary cells.
+
+    Parameters
+    ----------
+    cells : list of dict
+    reference : dict of str to str, optional
+        ``grade_id`` -> instructor source; without it unknown ids are not checked.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> cells = [{"source": "x", "metadata": {"nbgrader": {"grade_id": "old_answer"}}}]
+    >>> grading_notes(cells, {"new_answer": "x"})
+    ["cell 1 has grade_id 'old_answer', which this assignment does not have (an older copy?): it ran as an ordinary cell"]
+    """
+    notes = duplicate_notes(cells, reference)
+    for i, gid in _unknown_ids(cells, reference):
+        notes.append(f"cell {i + 1} has grade_id {gid!r}, which this assignment does not have "
+                     "(an older copy?): it ran as an ordinary cell")
+    return notes
+
+
+class DeduplicateGradeIds(NbGraderPreprocessor):
+    """Keep the nbgrader metadata of a copied graded cell on one copy (replaces nbgrader's ``DeduplicateIds``).
+
+    nbgrader's ``DeduplicateIds`` leaves ``"nbgrader": {}`` on the other
+    copies, and ``OverwriteCells`` with ``add_missing_cells`` then fails with
+    ``KeyError: 'grade_id'``: the whole notebook cannot be graded. This one
+    keeps the copy chosen by :func:`choose_graded_copies` (most like the
+    instructor's cell, first on a tie) and removes the ``nbgrader`` key from
+    the others, from any cell whose nbgrader metadata has no ``grade_id``,
+    and from cells whose ``grade_id`` the assignment does not have (nbgrader
+    would fail on those with the same ``KeyError``). Runs in
+    ``Autograde.sanitize_preprocessors``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> meta = {"nbgrader": {"grade_id": "ex_visible", "grade": True, "points": 1}}
+    >>> nb = new_notebook(cells=[new_code_cell("t()", metadata=meta), new_code_cell("t()", metadata=meta)])
+    >>> nb, _ = DeduplicateGradeIds().preprocess(nb, {})
+    >>> ["nbgrader" in c.metadata for c in nb.cells]
+    [True, False]
+    """
+
+    def _reference(self, resources):
+        info = resources.get("nbgrader") or {}
+        if not all(info.get(k) for k in ("db_url", "notebook", "assignment")):
+            return None
+        from nbgrader.api import Gradebook
+
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                nb = gb.find_notebook(info["notebook"], info["assignment"])
+            except Exception:  # an unknown notebook is nbgrader's to report
+                return None
+            return {cell.name: cell.source for cell in nb.source_cells}
+
+    def preprocess(self, nb, resources):
+        reference = self._reference(resources)
+        chosen = choose_graded_copies(nb.cells, reference)
+        for note in grading_notes(nb.cells, reference):
+            self.log.warning(note)
+        dropped = {i for _, others in chosen.values() for i in others}
+        dropped |= {i for i, _ in _unknown_ids(nb.cells, reference)}
+        for i, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {})
+            if "nbgrader" in meta and (i in dropped or not (meta["nbgrader"] or {}).get("grade_id")):
+                del meta["nbgrader"]
+        return nb, resources

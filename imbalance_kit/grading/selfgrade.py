@@ -2,14 +2,16 @@
 
 Usage (from the course folder)::
 
-    python -m imbalance_kit.grading.selfgrade notebooks/00_start_here/00_start_here.ipynb
+    python -m imbalance_kit.grading.selfgrade notebooks/00_start_here/00_start_here.ipynb [--feedback]
+    python -m imbalance_kit.grading.selfgrade      # every notebook you changed: one table
 
-The notebook is copied into a temporary course folder, the assignment is
-generated from ``solutions/`` (so the hidden tests are there), and nbgrader
-autogrades the copy; your notebook is only read, never modified. The command
-prints one line per graded cell (points, passed or failed, the first line of
-the error) and the total, and writes an HTML feedback file without the hidden
-tests to ``.grading/feedback/NN_name.html`` under the course folder.
+The notebook is copied into a temporary course folder holding the assignment
+generated from ``solutions/`` (so the hidden tests are there; generated once
+and cached, see :mod:`imbalance_kit.grading.cache`), and nbgrader autogrades
+the copy in this process; your notebook is only read, never modified. The
+command prints one line per graded cell (points, passed or failed, the first
+line of the error) and the total; with ``--feedback`` it also writes an HTML
+feedback file without the hidden tests to ``.grading/feedback/NN_name.html``.
 
 It needs ``solutions/``; with the student release alone, run the visible test
 cells in the notebook (or JupyterLab's Validate button) instead.
@@ -17,19 +19,23 @@ cells in the notebook (or JupyterLab's Validate button) instead.
 
 import argparse
 import json
+import os
 import shutil
 import sys
-from dataclasses import dataclass
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..validation import check_positive_int
 from .course import (
-    ASSIGNMENT_PATTERN, CellScore, GradingError, _tail, assignment_names, course_root,
-    exit_status, make_course, read_scores, run_nbgrader,
+    ASSIGNMENT_PATTERN, RELEASE_DIR, SOURCE_DIR, CellScore, GradingError, _tail, assignment_names,
+    course_root, exit_status, read_scores, select_assignments,
 )
+from .preprocessors import grading_notes
 
-__all__ = ["SelfGradeResult", "identify_assignment", "check_notebook_file", "self_grade",
-           "format_report", "main"]
+__all__ = ["ProgressRow", "SelfGradeResult", "check_notebook_file", "format_progress", "format_report",
+           "grade_progress", "identify_assignment", "is_started", "main", "self_grade"]
 
 STUDENT = "me"
 
@@ -44,8 +50,13 @@ class SelfGradeResult:
         ``NN_name``.
     scores : list of CellScore
         One per graded cell, in notebook order.
-    feedback_path : pathlib.Path
-        The HTML feedback (without hidden tests).
+    feedback_path : pathlib.Path or None
+        The HTML feedback (without hidden tests), when it was asked for.
+    notes : list of str
+        What the grader did that the learner should know (a copied graded
+        cell graded once, ...).
+    seconds : float
+        Wall time of the self-grade.
 
     Examples
     --------
@@ -59,7 +70,9 @@ class SelfGradeResult:
 
     assignment: str
     scores: list  # of CellScore
-    feedback_path: Path
+    feedback_path: Path | None = None
+    notes: list = field(default_factory=list)  # of str
+    seconds: float = 0.0
 
     @property
     def score(self):
@@ -167,21 +180,48 @@ def identify_assignment(path, root=None):
     )
 
 
-def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=False):
+def _cells(data):
+    import json as _json
+
+    try:
+        return _json.loads(data)["cells"]
+    except (ValueError, KeyError, TypeError):
+        return []
+
+
+def _sources(cells):
+    return [(c.get("cell_type"), "".join(c.get("source", ""))) for c in cells]
+
+
+def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=False, *,
+               feedback=False, cache_dir=None):
     """Autograde a copy of the notebook at ``path`` with the full (hidden) tests.
+
+    nbgrader runs in this process (its Python API, not its commands) on a
+    copy of the cached generated assignment (see
+    :mod:`imbalance_kit.grading.cache`): the first call for an assignment
+    generates it, later calls only execute the learner's notebook and grade it.
 
     Parameters
     ----------
     path : path-like
-        The learner's notebook (``NN_name.ipynb``); never modified.
+        The learner's notebook (``NN_name.ipynb``); never modified (bytes and
+        modification time).
     root : path-like, optional
         Course root (default: found from the current folder).
     timeout : int, optional
         Seconds one cell may run (default: ``c.Execute.timeout`` of the config).
     feedback_dir : path-like, optional
-        Where to write ``NN_name.html`` (default: ``<root>/.grading/feedback``).
+        Where to write ``NN_name.html`` (default: ``<root>/.grading/feedback``);
+        giving it asks for the feedback.
     keep_workdir : bool
         Keep the temporary course folder (for debugging).
+    feedback : bool, default=False
+        Render the HTML feedback (without hidden tests); the per-question
+        scores are returned either way.
+    cache_dir : path-like, optional
+        Where the generated assignments are cached (default:
+        ``<root>/.grading/cache``).
 
     Returns
     -------
@@ -193,6 +233,10 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     >>> result.auto_score  # doctest: +SKIP
     0.0
     """
+    from .cache import copy_course, prepared_assignment
+    from .engine import check_step, run_step
+
+    started = time.perf_counter()
     if timeout is not None:
         timeout = check_positive_int(timeout, "timeout")
     root = course_root() if root is None else Path(root)
@@ -200,26 +244,166 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     check_notebook_file(path)
     name = identify_assignment(path, root)
     data = path.read_bytes()  # read once; the learner's file is not touched again
-    course = make_course([name], root=root)
+    template = prepared_assignment(name, root=root, cache_dir=cache_dir)
+    source_cells = _cells((template / SOURCE_DIR / name / f"{name}.ipynb").read_bytes())
+    reference = {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id"): "".join(c.get("source", ""))
+                 for c in source_cells}
+    notes = grading_notes(_cells(data), reference)
+    course = copy_course(template, name, tempfile.mkdtemp(prefix="imbalance-selfgrade-"))
     try:
-        run_nbgrader(course, "generate_assignment", name, "--force")
         submitted = course / "submitted" / STUDENT / name
         submitted.mkdir(parents=True)
         (submitted / f"{name}.ipynb").write_bytes(data)
-        proc = run_nbgrader(course, "autograde", name, "--student", STUDENT, "--force",
-                            timeout=timeout, check=False)
+        ok, log = run_step("autograde", course, name, student=STUDENT, timeout=timeout)
         if not (course / "autograded" / STUDENT / name / f"{name}.ipynb").is_file():
-            raise GradingError(f"{path}: could not be autograded:\n{_tail(proc.stdout + proc.stderr)}")
-        run_nbgrader(course, "generate_feedback", name, "--student", STUDENT, "--force")
+            raise GradingError(f"{path}: could not be autograded:\n{_tail(log)}")
         scores = read_scores(course, name, STUDENT)
-        feedback_dir = root / ".grading" / "feedback" if feedback_dir is None else Path(feedback_dir)
-        feedback_dir.mkdir(parents=True, exist_ok=True)
-        feedback_path = feedback_dir / f"{name}.html"
-        shutil.copyfile(course / "feedback" / STUDENT / name / f"{name}.html", feedback_path)
-        return SelfGradeResult(assignment=name, scores=scores, feedback_path=feedback_path)
+        feedback_path = None
+        if feedback or feedback_dir is not None:
+            check_step("generate_feedback", course, name, student=STUDENT)
+            feedback_dir = root / ".grading" / "feedback" if feedback_dir is None else Path(feedback_dir)
+            feedback_dir.mkdir(parents=True, exist_ok=True)
+            feedback_path = feedback_dir / f"{name}.html"
+            shutil.copyfile(course / "feedback" / STUDENT / name / f"{name}.html", feedback_path)
+        return SelfGradeResult(assignment=name, scores=scores, feedback_path=feedback_path, notes=notes,
+                               seconds=time.perf_counter() - started)
     finally:
         if not keep_workdir:
             shutil.rmtree(course, ignore_errors=True)
+
+
+def is_started(path, name, root=None, cache_dir=None):
+    """Whether the learner changed the notebook at ``path`` since its release (any cell's source).
+
+    Outputs, execution counts and metadata do not count: a notebook only run
+    is not started.
+
+    Parameters
+    ----------
+    path : path-like
+        The learner's copy of ``name``.
+    name : str
+        Its assignment.
+    root, cache_dir : path-like, optional
+        As for :func:`self_grade`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_started("notebooks/00_start_here/00_start_here.ipynb", "00_start_here")  # doctest: +SKIP
+    False
+    """
+    from .cache import prepared_assignment, release_notebook
+
+    template = prepared_assignment(name, root=root, cache_dir=cache_dir)
+    released = _sources(_cells(release_notebook(template, name).read_bytes()))
+    return _sources(_cells(Path(path).read_bytes())) != released
+
+
+@dataclass
+class ProgressRow:
+    """One notebook of :func:`grade_progress`: its state, and its result when it was graded.
+
+    Examples
+    --------
+    >>> ProgressRow("00_start_here", "notebooks/00_start_here/00_start_here.ipynb", "not started").result
+    """
+
+    assignment: str
+    path: str
+    state: str  # "graded", "not started", "missing", "error"
+    result: "SelfGradeResult | None" = None
+    error: str = ""
+
+
+def grade_progress(folder=None, root=None, timeout=None, cache_dir=None, names=None):
+    """Self-grade every notebook the learner changed since release; one row per assignment.
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        Where the learner's notebooks are (``<folder>/NN_name/NN_name.ipynb``;
+        default ``<root>/notebooks``).
+    root, timeout, cache_dir : optional
+        As for :func:`self_grade`.
+    names : list of str, optional
+        Only these assignments (default: all).
+
+    Returns
+    -------
+    list of ProgressRow
+
+    Examples
+    --------
+    >>> [r.state for r in grade_progress()]  # doctest: +SKIP
+    ['graded', 'not started', 'not started', 'not started']
+    """
+    root = course_root() if root is None else Path(root)
+    folder = root / RELEASE_DIR if folder is None else Path(folder)
+    rows = []
+    for name in select_assignments(names, root):
+        path = folder / name / f"{name}.ipynb"
+        shown = os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+        if not path.is_file():
+            rows.append(ProgressRow(name, shown, "missing"))
+            continue
+        try:
+            if not is_started(path, name, root=root, cache_dir=cache_dir):
+                rows.append(ProgressRow(name, shown, "not started"))
+                continue
+            result = self_grade(path, root=root, timeout=timeout, cache_dir=cache_dir)
+            rows.append(ProgressRow(name, shown, "graded", result=result))
+        except GradingError as exc:
+            rows.append(ProgressRow(name, shown, "error", error=str(exc).splitlines()[0]))
+    return rows
+
+
+def format_progress(rows):
+    """The table printed by ``make grade`` without ``NB=`` (and ``make progress``).
+
+    Parameters
+    ----------
+    rows : list of ProgressRow
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(format_progress([ProgressRow("01_metrics", "notebooks/01_metrics/01_metrics.ipynb",
+    ...                                    "not started")]))
+    notebook                               autograded   written       time  state
+    -----------------------------------------------------------------------------------
+    notebooks/01_metrics/01_metrics.ipynb           -         -          -  not started
+    <BLANKLINE>
+    0 of 1 notebook(s) graded; give one with make grade NB=... for its per-question table
+    """
+    table = [("notebook", "autograded", "written", "time", "state")]
+    for row in rows:
+        r = row.result
+        if r is None:
+            table.append((row.path, "-", "-", "-", row.state if not row.error else f"error: {row.error}"))
+            continue
+        manual = r.max_score - r.auto_max_score
+        pending = any(s.needs_manual_grade for s in r.scores)
+        written = "-" if not manual else ("by hand" if pending else f"{_points(r.score - r.auto_score)} / "
+                                                                  f"{_points(manual)}")
+        table.append((row.path, f"{_points(r.auto_score)} / {_points(r.auto_max_score)}", written,
+                      f"{r.seconds:.1f} s", "graded"))
+    widths = [max(len(t[i]) for t in table) for i in range(4)]
+    widths[1], widths[2], widths[3] = max(widths[1], 10), max(widths[2], 8), max(widths[3], 9)
+    lines = [f"{t[0]:<{widths[0]}}  {t[1]:>{widths[1]}}  {t[2]:>{widths[2]}}  {t[3]:>{widths[3]}}  {t[4]}"
+             for t in table]
+    lines.insert(1, "-" * max(len(line) for line in lines))
+    graded = sum(1 for row in rows if row.result is not None)
+    lines.append("")
+    lines.append(f"{graded} of {len(rows)} notebook(s) graded; give one with make grade NB=... "
+                 "for its per-question table")
+    return "\n".join(lines)
 
 
 def _points(x):
@@ -260,24 +444,29 @@ def format_report(result):
         lines.append(f"written answers: {_points(manual)} points, graded by a person "
                      "(use the model answers with your teacher or study group)")
     lines.append(f"total so far: {_points(result.score)} / {_points(result.max_score)}")
-    lines.append(f"feedback (HTML, without the hidden tests): {result.feedback_path}")
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    if result.feedback_path is not None:
+        lines.append(f"feedback (HTML, without the hidden tests): {result.feedback_path}")
     return "\n".join(lines)
 
 
 def main(argv=None):
-    """Run ``python -m imbalance_kit.grading.selfgrade NOTEBOOK``; return the exit status.
+    """Run ``python -m imbalance_kit.grading.selfgrade [NOTEBOOK]``; return the exit status.
 
     Parameters
     ----------
     argv : list of str, optional
-        The notebook, then ``--timeout S`` and ``--feedback-dir DIR`` if wanted
-        (default: ``sys.argv[1:]``).
+        The notebook, then ``--timeout S``, ``--feedback``, ``--feedback-dir
+        DIR`` if wanted (default: ``sys.argv[1:]``). Without a notebook, every
+        notebook of ``notebooks/`` changed since release is graded and one
+        table (score and time per notebook) is printed.
 
     Returns
     -------
     int
         0 when graded (whatever the score), 1 with one ``error: ...`` line
-        when it could not be, 2 when no notebook was given.
+        when it could not be.
 
     Examples
     --------
@@ -285,25 +474,37 @@ def main(argv=None):
     error: notes.txt: no such file
     1
     """
+    from .engine import fast_imports
+
+    fast_imports()
     parser = argparse.ArgumentParser(
         prog="python -m imbalance_kit.grading.selfgrade",
         description="Autograde your own notebook with the hidden tests (needs solutions/). "
-                    "Your notebook is not modified.",
+                    "Your notebook is not modified. Without a notebook: grade every notebook "
+                    "of notebooks/ you changed since release and print one table.",
     )
     parser.add_argument("notebook", nargs="?", help="path of your notebook, e.g. "
-                        "notebooks/00_start_here/00_start_here.ipynb")
+                        "notebooks/00_start_here/00_start_here.ipynb (default: all you changed)")
     parser.add_argument("--timeout", type=int, default=None, help="seconds one cell may run")
-    parser.add_argument("--feedback-dir", default=None, help="where to write the HTML feedback")
+    parser.add_argument("--feedback", action="store_true",
+                        help="also write the HTML feedback (without the hidden tests)")
+    parser.add_argument("--feedback-dir", default=None,
+                        help="where to write the HTML feedback (implies --feedback)")
+    parser.add_argument("--cache-dir", default=None, help=argparse.SUPPRESS)  # benchmarks, tests
+    parser.add_argument("--folder", default=None,
+                        help="without a notebook: where your notebooks are (default: notebooks/)")
     args = parser.parse_args(argv)
-    if not args.notebook:
-        parser.print_usage(sys.stderr)
-        print("error: give the notebook to grade, e.g. "
-              "make grade NB=notebooks/00_start_here/00_start_here.ipynb", file=sys.stderr)
-        return 2
 
     def run():
-        result = self_grade(args.notebook, timeout=args.timeout, feedback_dir=args.feedback_dir)
-        print(f"{result.assignment}: {args.notebook}")
+        if args.timeout is not None:
+            check_positive_int(args.timeout, "timeout")
+        if not args.notebook:
+            rows = grade_progress(folder=args.folder, timeout=args.timeout, cache_dir=args.cache_dir)
+            print(format_progress(rows))
+            return 1 if any(row.state == "error" for row in rows) else 0
+        result = self_grade(args.notebook, timeout=args.timeout, feedback_dir=args.feedback_dir,
+                            feedback=args.feedback, cache_dir=args.cache_dir)
+        print(f"{result.assignment}: {args.notebook} (graded in {result.seconds:.1f} s)")
         print(format_report(result))
 
     return exit_status(run)
