@@ -12,7 +12,7 @@ LAB_ARGS ?=
 # Drill-mode options, e.g. make drill DRILL_ARGS="--topic drift --count 3" or DRILL_ARGS="--mock 20"
 DRILL_ARGS ?=
 
-.PHONY: lab test setup data release grade bench clean drill
+.PHONY: lab test setup data release grade bench clean drill progress
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ release: setup
 # Autograde one of your own notebooks: make grade NB=notebooks/00_start_here/00_start_here.ipynb
 grade: setup
 	$(PY) -m imbalance_kit.grading.selfgrade $(NB)
+
+# Self-grade every notebook you changed since release: one table of scores per notebook, with the time
+# each took to grade (the same as `make grade` without NB=).
+progress: setup
+	$(PY) -m imbalance_kit.grading.selfgrade
 
 # Interview drills in the terminal, one question at a time (python -m imbalance_kit.drills --help).
 drill: setup
