@@ -475,3 +475,79 @@ def test_fetch_for_real(tmp_path):
     path = fetch_creditcard(data_home=tmp_path)
     assert cache.file_hash(path, "md5") == "e90efcb83d69faf99fcab8b0255024de"
     assert load_creditcard(data_home=tmp_path).attrs["source"] == "real"
+
+
+# --- a user's own copy: load_creditcard(path=...) -------------------------------
+@pytest.fixture
+def own_copy(tmp_path):
+    """A small valid file in the real schema, outside any cache, under another name."""
+    df = make_creditcard(600, fraud_rate=0.05, random_state=3)
+    path = tmp_path / "downloads" / "kaggle copy.csv"
+    path.parent.mkdir()
+    df.to_csv(path, index=False)
+    return path, df
+
+
+def test_path_reads_a_copy_from_anywhere(own_copy, empty_home, caplog):
+    path, written = own_copy
+    with caplog.at_level(logging.INFO, logger="imbalance_kit.datasets"):
+        df = load_creditcard(path=path)
+    assert df.attrs["source"] == "real" and df.attrs["path"] == str(path)
+    assert str(path) in caplog.text
+    pd.testing.assert_frame_equal(df, written, check_exact=False, rtol=1e-12)
+    assert df["Class"].dtype == np.int64 and tuple(df.columns) == CREDITCARD_COLUMNS
+    # The same with a str, with source="real", and nothing was written to the cache.
+    pd.testing.assert_frame_equal(load_creditcard("real", path=str(path)), df)
+    assert not real_creditcard_path().exists()
+    # A synthetic load beside it is unaffected.
+    assert load_creditcard(n_samples=300).attrs["source"] == "synthetic"
+
+
+def test_path_may_be_a_folder_or_compressed(own_copy, tmp_path):
+    path, written = own_copy
+    folder = tmp_path / "data"
+    folder.mkdir()
+    written.to_csv(folder / "creditcard.csv", index=False)
+    pd.testing.assert_frame_equal(load_creditcard(path=folder), load_creditcard(path=path))
+    gz = tmp_path / "creditcard.csv.gz"
+    written.to_csv(gz, index=False)
+    pd.testing.assert_frame_equal(load_creditcard(path=gz), load_creditcard(path=path))
+
+
+def test_path_subsample_is_stratified(own_copy):
+    path, written = own_copy  # 30 frauds in 600 rows
+    sub = load_creditcard(path=path, n_samples=200, random_state=1)
+    assert len(sub) == 200 and sub["Class"].sum() == 10
+    assert sub.merge(written, how="left", indicator=True)["_merge"].eq("both").all()
+
+
+@pytest.mark.parametrize("case", list(_bad_files()))
+def test_path_validates_like_the_cached_file(tmp_path, case):
+    content, match = _bad_files()[case]
+    path = tmp_path / "creditcard.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(ValueError, match=match):
+        load_creditcard(path=path)
+
+
+def test_path_errors_are_clear(own_copy, tmp_path):
+    path, _ = own_copy
+    with pytest.raises(FileNotFoundError, match=r"No credit-card file at .*nowhere.csv.*"
+                                                r"your own copy of creditcard.csv"):
+        load_creditcard(path=tmp_path / "nowhere.csv")
+    with pytest.raises(FileNotFoundError, match=r"No credit-card file at .*empty_folder"):
+        (tmp_path / "empty_folder").mkdir()
+        load_creditcard(path=tmp_path / "empty_folder")
+    with pytest.raises(TypeError, match="path must be a file path"):
+        load_creditcard(path=123)
+    with pytest.raises(ValueError, match="cannot be combined with source='synthetic'"):
+        load_creditcard("synthetic", path=path)
+    with pytest.raises(ValueError, match="either path .* or data_home"):
+        load_creditcard(path=path, data_home=tmp_path)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(ValueError, match=r"empty.csv is empty \(0 bytes\); download it again"):
+        load_creditcard(path=empty)

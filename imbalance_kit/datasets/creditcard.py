@@ -15,7 +15,9 @@ Three entry points:
 - :func:`make_creditcard` builds a synthetic stand-in with the same columns
   and the same statistical fingerprints, in about a second, with no download.
 - :func:`load_creditcard` returns the real file when it is cached and the
-  stand-in otherwise, and says which one (``df.attrs["source"]``).
+  stand-in otherwise, and says which one (``df.attrs["source"]``);
+  ``load_creditcard(path=...)`` reads a copy of ``creditcard.csv`` you
+  downloaded yourself (e.g. from Kaggle), with the same checks.
 """
 
 from __future__ import annotations
@@ -454,8 +456,15 @@ def _add_duplicates(values, y, fraction, rng):
 # =============================================================================
 # Loading
 # =============================================================================
-def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_state=0):
+def load_creditcard(source="auto", *, path=None, data_home=None, n_samples=None,
+                    random_state=0):
     """Return the credit-card data: the real file when cached, else the stand-in.
+
+    With ``path``, the real data is read from your own copy of
+    ``creditcard.csv`` (downloaded from Kaggle, kept on a shared drive...)
+    instead of the data cache, validated exactly as the cached file is:
+    the 31 columns, numbers only, no missing values, labels 0/1. The file
+    may be compressed (``.csv.gz``, ``.csv.zip``, by its extension).
 
     Parameters
     ----------
@@ -465,6 +474,10 @@ def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_sta
         ``"synthetic"`` calls :func:`make_creditcard`; ``"auto"`` uses the
         real file when it is in the cache and the stand-in otherwise. A cached
         file that is malformed raises rather than being silently replaced.
+        With ``path``, ``"auto"`` and ``"real"`` both read that file.
+    path : str or os.PathLike, optional
+        Your own copy of the real file, or a folder holding ``creditcard.csv``.
+        Not combined with ``data_home`` or ``source="synthetic"``.
     data_home : str or os.PathLike, optional
         Cache folder; see :func:`imbalance_kit.datasets.data_home`.
     n_samples : int, optional
@@ -480,13 +493,17 @@ def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_sta
     -------
     pandas.DataFrame
         Columns ``Time, V1..V28, Amount`` (float64) and ``Class`` (int64),
-        with ``df.attrs["source"]`` set to ``"real"`` or ``"synthetic"``. One
+        with ``df.attrs["source"]`` set to ``"real"`` or ``"synthetic"``
+        (and ``df.attrs["path"]``, the file read, for the real data). One
         INFO line on the ``imbalance_kit.datasets`` logger says which.
 
     Raises
     ------
     FileNotFoundError
-        ``source="real"`` and the file has not been fetched.
+        ``source="real"`` and the file has not been fetched, or ``path``
+        names no file.
+    TypeError
+        ``path`` is not a path.
     ValueError
         Bad arguments, or a malformed real file (the message names the problem).
 
@@ -495,16 +512,30 @@ def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_sta
     >>> df = load_creditcard("synthetic", n_samples=5_000)
     >>> df.attrs["source"], df.shape
     ('synthetic', (5000, 31))
+
+    Your own copy, anywhere (here a small file in the real schema):
+
+    >>> import tempfile, pathlib
+    >>> copy = pathlib.Path(tempfile.mkdtemp()) / "my_creditcard.csv"
+    >>> make_creditcard(300, fraud_rate=0.05).to_csv(copy, index=False)
+    >>> df = load_creditcard(path=copy)
+    >>> df.attrs["source"], df.shape, int(df["Class"].sum())
+    ('real', (300, 31), 15)
     """
     source = check_choice(source, "source", ("auto", "real", "synthetic"))
     if n_samples is not None:
         n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
-    path = real_creditcard_path(data_home)
+    own_copy = path is not None
+    if own_copy:
+        path = _user_path(path, source, data_home)
+        source = "real"
+    else:
+        path = real_creditcard_path(data_home)
     if source == "auto":
         source = "real" if path.is_file() else "synthetic"
 
     if source == "real":
-        df = _read_real(path)
+        df = _read_real(path, own_copy=own_copy)
         if n_samples is not None:
             df = _stratified_subsample(df, n_samples, random_state)
         logger.info(
@@ -520,11 +551,39 @@ def load_creditcard(source="auto", *, data_home=None, n_samples=None, random_sta
             len(df), int(df["Class"].sum()),
         )
     df.attrs["source"] = source
+    if source == "real":
+        df.attrs["path"] = str(path)
     return df
 
 
-def _read_real(path):
-    """Read and validate ``creditcard.csv``; every defect is a named ValueError."""
+def _user_path(path, source, data_home):
+    """The file ``load_creditcard(path=...)`` reads, or a clear error."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got "
+                        f"{type(path).__name__}.")
+    if source == "synthetic":
+        raise ValueError("path names a copy of the real file; it cannot be combined with "
+                         "source='synthetic'.")
+    if data_home is not None:
+        raise ValueError("Pass either path (your own copy) or data_home (the cache), not both.")
+    path = Path(path).expanduser()
+    if path.is_dir():
+        path = path / _FILE_NAME
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No credit-card file at {path}. load_creditcard(path=...) reads your own copy "
+            f"of {_FILE_NAME} (a file, or a folder holding it); without path it reads the "
+            "data cache or falls back to the stand-in."
+        )
+    return path
+
+
+def _read_real(path, *, own_copy=False):
+    """Read and validate ``creditcard.csv``; every defect is a named ValueError.
+
+    ``own_copy``: the file is the user's, not the cache's (the hints differ:
+    a broken cached file is fetched again, a user's copy is replaced by them).
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
@@ -535,7 +594,8 @@ def _read_real(path):
     name = path.name
     try:
         if path.stat().st_size == 0:
-            raise ValueError(f"{name} is empty (0 bytes); delete it and fetch it again.")
+            fix = "download it again" if own_copy else "delete it and fetch it again"
+            raise ValueError(f"{name} is empty (0 bytes); {fix}.")
         header = pd.read_csv(path, nrows=0).columns.tolist()
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"{name} could not be read: {exc}") from None
