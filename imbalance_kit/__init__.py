@@ -10,8 +10,9 @@ does not load torch):
   transaction simulator, chest-X-ray-like images, MedMNIST files.
 - :mod:`imbalance_kit.metrics` -- counts, F-beta, top-k, business cost and
   thresholds, calibration, bootstrap intervals.
-- :mod:`imbalance_kit.samplers` -- reference SMOTE, imbalanced-learn samplers,
-  PyTorch samplers.
+- :mod:`imbalance_kit.samplers` -- reference SMOTE (an imbalanced-learn
+  sampler), random resampling, the imbalanced-learn samplers by name.
+- :mod:`imbalance_kit.torch_samplers` -- class-balanced batches for PyTorch.
 - :mod:`imbalance_kit.losses` -- focal loss family, class-balanced weights,
   prior-bias initialisation, an XGBoost focal objective.
 - :mod:`imbalance_kit.plots` -- every figure of the course.
@@ -29,7 +30,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "abtest", "datasets", "drift", "drills", "grading", "losses", "metrics", "plots",
-    "samplers", "uncertainty", "validation",
+    "samplers", "torch_samplers", "uncertainty", "validation",
 )
 
 __all__ = ["__version__", *_SUBMODULES]
