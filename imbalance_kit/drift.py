@@ -261,6 +261,12 @@ def chi_square_test(reference, current, *, correction=True):
     >>> res = chi_square_test(["a"] * 50 + ["b"] * 50, ["a"] * 80 + ["b"] * 20)
     >>> res.dof, bool(res.pvalue < 0.001)
     (1, True)
+
+    Codes that turned float (a missing value) are still the same categories:
+
+    >>> statistic, pvalue, dof, table = chi_square_test([1, 2, 2, 3], [1.0, 2.0, 3.0, None])
+    >>> dof, list(table.columns)
+    (3, [1, 2, 3, MISSING])
     """
     table = _category_table(reference, current)
     if table.shape[1] < 2:
