@@ -505,3 +505,16 @@ def test_monitor_bounds_the_number_of_windows(rng):
     with pytest.raises(ValueError, match="max_windows must be >= 1"):
         monitor_windows(_stream(rng, n=2000), time_col="t", reference_end=1000, window=100,
                         features=["x"], max_windows=0)
+
+
+def test_monitor_time_column_errors(rng):
+    df = _stream(rng, n=2000)
+    args = dict(time_col="t", reference_end=1000, window=200, features=["x"])
+    with pytest.raises(ValueError, match="time_col 't' must be numeric or datetime"):
+        monitor_windows(df.assign(t=df["t"].astype(str)), **args)
+    aware = pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(df["t"], unit="min")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        monitor_windows(df.assign(t=aware), **{**args, "reference_end": "2026-01-01",
+                                               "window": "1h"})
+    with pytest.raises(ValueError, match="time_col 't' contains missing values"):
+        monitor_windows(df.assign(t=df["t"].where(df["t"] > 5)), **args)

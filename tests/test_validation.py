@@ -221,3 +221,18 @@ def test_import_does_not_load_sklearn():
     code = "import sys, imbalance_kit.validation; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_mixed_type_labels_and_scores():
+    # Text and numbers together: numpy cannot sort them, the checks still answer.
+    mixed = np.array(["a", 1, "a"], dtype=object)
+    assert V.check_binary_labels(mixed, pos_label="a").tolist() == [1, 0, 1]
+    with pytest.raises(ValueError, match="y_true has 3 classes"):
+        V.check_binary_labels(np.array(["a", 1, 2.5], dtype=object), pos_label="a")
+    with pytest.raises(ValueError, match="y_score must be numeric, got dtype object"):
+        V.check_scores(pd.Series([0.5, "high"], dtype=object))
+    with pytest.raises(ValueError, match="Inputs must have the same length: a has 2, b has "
+                                         r"no length \(a scalar\)"):
+        V.check_same_length(a=[1, 2], b=3)
+    with pytest.raises(ValueError, match="X must be numeric"):
+        V.check_array_2d([[1, 2], [3]])
