@@ -516,9 +516,10 @@ def load_creditcard(source="auto", *, path=None, data_home=None, n_samples=None,
     Your own copy, anywhere (here a small file in the real schema):
 
     >>> import tempfile, pathlib
-    >>> copy = pathlib.Path(tempfile.mkdtemp()) / "my_creditcard.csv"
-    >>> make_creditcard(300, fraud_rate=0.05).to_csv(copy, index=False)
-    >>> df = load_creditcard(path=copy)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     copy = pathlib.Path(folder) / "my_creditcard.csv"
+    ...     make_creditcard(300, fraud_rate=0.05).to_csv(copy, index=False)
+    ...     df = load_creditcard(path=copy)
     >>> df.attrs["source"], df.shape, int(df["Class"].sum())
     ('real', (300, 31), 15)
     """
