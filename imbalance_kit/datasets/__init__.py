@@ -1,7 +1,8 @@
 """Where the course's data comes from; nothing else in the kit reads data files.
 
 - Credit-card fraud in the Kaggle schema: the real file when it has been
-  fetched (:func:`fetch_creditcard`), a faithful stand-in otherwise
+  fetched (:func:`fetch_creditcard`) or your own copy
+  (``load_creditcard(path=...)``), a faithful stand-in otherwise
   (:func:`load_creditcard`, :func:`make_creditcard`).
 - A transaction simulator with fraud scenarios and drift
   (:func:`simulate_transactions`) and its window features
