@@ -142,7 +142,9 @@ focal_factor = at * (1 - pt) ** p["gamma"]
 }
 
 HABITS = [
-    {"name": "a scratch cell that changes LEARNER_SEED after answering", "after": "f2_visible",
+    # After the last numeric answer, before its hidden test: the grader must still accept
+    # the answer to the numbers the learner was shown (earlier, literal answers assume "change-me").
+    {"name": "a scratch cell that changes LEARNER_SEED after answering", "after": "focal_visible",
      "source": 'LEARNER_SEED = "my real name"\nprint(drills.issue("f2-from-confusion", LEARNER_SEED))'},
     {"name": "prints and trial computations in an answer", "append_to": "f2_answer",
      "source": "print(my_f2.params)\nprint('my F2:', f2)\ntp = 0"},
@@ -150,9 +152,9 @@ HABITS = [
      "source": "grade_numeric = None\n_verdict = 'scratch'\nverdict = None\nparams = {}\n_p = None"},
     {"name": "from sklearn import metrics and a warning on stderr", "after": "threshold_visible",
      "source": "import warnings\nfrom sklearn import metrics\nwarnings.warn('just trying something')\n"
-               "print(metrics.fbeta_score([0, 1, 1], [0, 1, 0], beta=2))"},
+               "print(metrics.fbeta_score([0, 1, 1], [0, 1, 0], beta=2))", "stderr": True},
     {"name": "a warning written to stderr inside an answer", "append_to": "psi_answer",
-     "source": "import sys\nprint('checking my PSI', file=sys.stderr)"},
+     "source": "import sys\nprint('checking my PSI', file=sys.stderr)", "stderr": True},
     {"name": "the learner opens a model answer in a scratch cell", "after": "bugs_visible",
      "source": 'drills.card("smote-before-split", reveal=True)'},
     {"name": "scratch overwrites names the bug tests use", "after": "bugs_visible",
