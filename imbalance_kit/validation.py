@@ -32,12 +32,12 @@ __all__ = [
     "check_fraction",
     "check_legacy_random_state",
     "check_nonnegative",
+    "check_not_sparse",
     "check_positive_int",
     "check_random_state",
     "check_same_length",
     "check_sample_weight",
     "check_scores",
-    "check_not_sparse",
 ]
 
 
