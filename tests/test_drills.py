@@ -386,3 +386,26 @@ def test_unreadable_score_file_is_kept_aside(tmp_path):
     out = _run_cli(["--score"], "", tmp_path)
     assert out.returncode == 0 and "could not be read" in out.stdout
     assert (tmp_path / "drills" / "scores.json.bad").exists()
+
+
+# --------------------------------------------------------------------------- one source for the notebook
+def test_notebook_reads_its_drills_from_the_bank():
+    import nbformat
+
+    from .test_grading_helpers import ROOT
+
+    nb = nbformat.read(ROOT / "solutions" / "11_interview_drills" / "11_interview_drills.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    for d in drills.NUMERIC_DRILLS:
+        assert f'drills.issue("{d.id}", LEARNER_SEED)' in text, d.id
+        assert f'_grade_numeric("{d.id}"' in text, d.id
+    for i, b in enumerate(BUGS, start=1):
+        assert f'_grade_bug("{b.id}", bug_{i})' in text, b.id
+    written = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+               if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")}
+    assert len(written) == 4
+    for source in written.values():
+        # The model answer in the notebook is the bank's, word for word.
+        assert any(q.model_answer in source for q in drills.QUESTIONS), source[:80]
+    for qid in ("one-percent-positives", "recall-dropped"):
+        assert f'drills.card("{qid}", reveal=True)' in text
