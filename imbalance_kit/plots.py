@@ -54,11 +54,14 @@ from .validation import (
 __all__ = [
     "FIGSIZE",
     "PALETTE",
+    "plot_cleaning",
+    "plot_comparisons",
     "plot_confusion_matrix",
     "plot_cost_curve",
     "plot_decision_boundary",
     "plot_drift",
     "plot_monitoring",
+    "plot_point_kinds",
     "plot_power_curve",
     "plot_precision_recall",
     "plot_reliability",
@@ -1184,3 +1187,159 @@ def plot_xray_findings(images, masks, labels, *, n=6, ncols=6, indices=None,
             ax.contour(mk[i].astype(float), levels=[0.5], colors="#ff2020", linewidths=1.4)
     fig.suptitle(f"{idx.size} images; finding outlined in red")
     return fig
+
+
+# --------------------------------------------------------------------------
+# SMOTE variants, cleaning and comparisons against a baseline
+# --------------------------------------------------------------------------
+
+_KIND_COLOURS = {"safe": PALETTE[2], "danger": PALETTE[1], "noise": PALETTE[3],
+                 "core": PALETTE[1], "disjunct": PALETTE[4], "removed": "black"}
+
+
+def plot_point_kinds(X, y, kinds, *, labels=("majority", "minority"), feature_names=None, ax=None,
+                     title=None):
+    """2-D scatter: majority points faint, minority points coloured by their kind.
+
+    ``kinds`` labels each minority row (in order), e.g. Borderline-SMOTE's
+    ``"safe"`` / ``"danger"`` / ``"noise"`` (:func:`imbalance_kit.smote_variants.borderline_status`)
+    or the parts of :func:`imbalance_kit.datasets.make_overlap_data`. The legend
+    gives the count of each kind.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+    y : array-like of 0/1 labels (1 = minority)
+    kinds : array-like of str of shape (n_minority,)
+    labels : tuple of 2 str
+    feature_names : tuple of 2 str, optional
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_point_kinds([[0, 0], [1, 1], [2, 2]], [0, 1, 1], ["safe", "danger"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['majority (n = 1)', 'safe (n = 1)', 'danger (n = 1)']
+    """
+    Xa, ya = _xy(X, y)
+    kinds = np.asarray(kinds).astype(str)
+    if kinds.shape != (int((ya == 1).sum()),):
+        raise ValueError(f"kinds must hold one label per minority row ({int((ya == 1).sum())}), "
+                         f"got shape {kinds.shape}.")
+    names = _feature_labels(X, feature_names)
+    ax = _get_ax(ax)
+    ax.scatter(Xa[ya == 0, 0], Xa[ya == 0, 1], s=8, color=_MAJORITY, alpha=0.3,
+               label=f"{labels[0]} (n = {int((ya == 0).sum()):,})")
+    minority = Xa[ya == 1]
+    extra = itertools.cycle(PALETTE[5:])
+    for kind in dict.fromkeys(kinds):
+        mask = kinds == kind
+        colour = _KIND_COLOURS.get(kind) or next(extra)
+        ax.scatter(minority[mask, 0], minority[mask, 1], s=30, color=colour, edgecolors="white",
+                   linewidths=0.5, label=f"{kind} (n = {int(mask.sum()):,})")
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_title(title if title is not None else f"Kinds of {labels[1]} points")
+    ax.legend(loc="best", markerscale=1.3, fontsize=8)
+    return ax
+
+
+def plot_cleaning(X, y, kept, *, labels=("majority", "minority"), feature_names=None, ax=None, title=None):
+    """2-D scatter of a cleaning step (Tomek links, ENN): kept points, and removed ones circled.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        The set before cleaning.
+    y : array-like of 0/1 labels
+    kept : array-like of int
+        Indices of the rows the cleaner kept (imbalanced-learn's ``sample_indices_``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_cleaning([[0, 0], [1, 1], [2, 2]], [0, 0, 1], kept=[0, 2])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['majority kept (n = 1)', 'minority kept (n = 1)', 'majority removed (n = 1)']
+    """
+    Xa, ya = _xy(X, y)
+    kept = np.asarray(kept, dtype=int).ravel()
+    if kept.size and (kept.min() < 0 or kept.max() >= ya.size):
+        raise ValueError(f"kept holds row indices outside 0..{ya.size - 1}.")
+    is_kept = np.zeros(ya.size, dtype=bool)
+    is_kept[kept] = True
+    names = _feature_labels(X, feature_names)
+    ax = _get_ax(ax)
+    for cls, colour, size, alpha in ((0, _MAJORITY, 10, 0.35), (1, _MINORITY, 28, 0.9)):
+        mask = (ya == cls) & is_kept
+        ax.scatter(Xa[mask, 0], Xa[mask, 1], s=size, color=colour, alpha=alpha,
+                   label=f"{labels[cls]} kept (n = {int(mask.sum()):,})")
+    for cls, colour in ((0, _MAJORITY), (1, _MINORITY)):
+        mask = (ya == cls) & ~is_kept
+        if mask.any():
+            ax.scatter(Xa[mask, 0], Xa[mask, 1], s=60, facecolors="none", edgecolors=colour,
+                       linewidths=1.6, label=f"{labels[cls]} removed (n = {int(mask.sum()):,})")
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_title(title if title is not None else f"Cleaning: {int((~is_kept).sum()):,} rows removed")
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_comparisons(comparisons, *, metric="difference", ax=None, title=None):
+    """Forest plot: each method's difference from a baseline with its interval, coloured by verdict.
+
+    Parameters
+    ----------
+    comparisons : DataFrame or sequence of ``Comparison``
+        A table with ``difference``, ``low``, ``high`` and ``verdict`` columns
+        (:func:`imbalance_kit.validation_cv.compare_to_baseline`; a
+        ``"baseline"`` row is skipped), indexed by method, or
+        :class:`imbalance_kit.uncertainty.Comparison` objects.
+    metric : str
+        x-axis label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"difference": [0.02, -0.05], "low": [-0.01, -0.08], "high": [0.05, -0.02],
+    ...                   "verdict": ["within noise", "worse"]}, index=["a", "b"])
+    >>> [t.get_text() for t in plot_comparisons(t).get_yticklabels()]
+    ['a', 'b']
+    """
+    if isinstance(comparisons, pd.DataFrame):
+        table = comparisons[comparisons["verdict"] != "baseline"]
+        names = [str(i) for i in table.index]
+        diff, low, high, verdicts = (table[c].to_numpy() for c in ("difference", "low", "high", "verdict"))
+    else:
+        comparisons = list(comparisons)
+        names = [c.name_b for c in comparisons]
+        diff, low, high = (np.array([getattr(c, a) for c in comparisons], dtype=float)
+                           for a in ("difference", "low", "high"))
+        verdicts = [c.verdict for c in comparisons]
+    if not names:
+        raise ValueError("comparisons is empty.")
+    colours = {"better": PALETTE[2], "worse": PALETTE[3], "within noise": _GREY}
+    ax = _get_ax(ax, figsize=(7.0, 0.45 * len(names) + 1.5))
+    ypos = np.arange(len(names))[::-1]
+    for yy, d, lo, hi, v in zip(ypos, diff, low, high, verdicts):
+        ax.plot([lo, hi], [yy, yy], color=colours.get(v, _GREY), lw=2.5)
+        ax.plot(d, yy, "o", color=colours.get(v, _GREY), ms=7)
+    ax.axvline(0, color="black", lw=1, ls="--")
+    ax.set_yticks(ypos, names)
+    ax.set_xlabel(metric)
+    handles = [Line2D([], [], color=c, lw=2.5, marker="o", label=v) for v, c in colours.items()]
+    ax.legend(handles=handles, loc="best", fontsize=8, title="verdict (95% interval)")
+    ax.set_title(title if title is not None else "Difference from the baseline, with its interval")
+    return ax

@@ -42,6 +42,8 @@ __all__ = [
     "best_f1_threshold",
     "check_leak_free",
     "bit_levels",
+    "compare_to_baseline",
+    "cross_validate_methods",
     "decode_row_ids",
     "leak_free_cv",
     "leaky_cv",
@@ -189,6 +191,91 @@ def leaky_cv(X, y, model, sampler, *, n_splits=5, random_state=0, scaler=None):
         fitted = _pipeline(model, None, scaler).fit(X_res[train], y_res[train])
         aps.append(average_precision_score(y_res[test], fitted.predict_proba(X_res[test])[:, 1]))
     return np.array(aps)
+
+
+def cross_validate_methods(X, y, pipelines, *, n_splits=5, n_repeats=2, random_state=0, threshold=0.5):
+    """Score several pipelines on the SAME repeated stratified folds (for paired comparisons).
+
+    Parameters
+    ----------
+    X, y : arrays (``X`` may be a sparse matrix)
+    pipelines : dict name -> estimator with ``predict_proba`` (cloned per fold)
+    n_splits, n_repeats, random_state : passed to ``RepeatedStratifiedKFold``
+    threshold : float, default=0.5
+        Cut for the threshold-dependent metrics (F1, G-mean).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: ``method``, ``fold``, ``average_precision``, ``f1``, ``g_mean``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = make_classification(300, weights=[0.9], random_state=0)
+    >>> t = cross_validate_methods(X, y, {"lr": LogisticRegression()}, n_repeats=1)
+    >>> t.shape
+    (5, 5)
+    """
+    from imblearn.metrics import geometric_mean_score
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    y = check_binary_labels(y, "y")
+    if not pipelines:
+        raise ValueError("pipelines is empty: pass a dict name -> estimator.")
+    cv = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=random_state)
+    rows = []
+    for fold, (train, test) in enumerate(cv.split(np.zeros(len(y)), y)):
+        for name, estimator in pipelines.items():
+            scores = clone(estimator).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+            flagged = (scores >= threshold).astype(int)
+            rows.append({"method": name, "fold": fold,
+                         "average_precision": average_precision_score(y[test], scores),
+                         "f1": f1_score(y[test], flagged, zero_division=0),
+                         "g_mean": geometric_mean_score(y[test], flagged)})
+    return pd.DataFrame(rows)
+
+
+def compare_to_baseline(table, *, baseline="none", metric="average_precision", n_splits=5):
+    """Paired comparison of every method with ``baseline`` over the same folds.
+
+    Uses :func:`imbalance_kit.uncertainty.compare_folds` with the
+    Nadeau-Bengio correction for repeated k-fold (``test_train_ratio =
+    1 / (n_splits - 1)``): overlapping training sets make fold scores
+    correlated, and the plain t-interval would be too narrow.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method: ``mean`` and ``sd`` of the metric, ``difference``
+        from the baseline, ``low``, ``high`` and ``verdict``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"method": ["none"] * 4 + ["b"] * 4, "fold": [0, 1, 2, 3] * 2,
+    ...                   "average_precision": [0.5, 0.6, 0.55, 0.5, 0.7, 0.8, 0.75, 0.7]})
+    >>> compare_to_baseline(t).loc["b", "verdict"]
+    'better'
+    """
+    from .uncertainty import compare_folds
+
+    wide = table.pivot(index="fold", columns="method", values=metric)
+    if baseline not in wide.columns:
+        raise ValueError(f"baseline {baseline!r} is not a method of the table: {list(wide.columns)}.")
+    order = list(dict.fromkeys(table["method"]))
+    rows = {}
+    for name in order:
+        values = wide[name].to_numpy()
+        row = {"mean": values.mean(), "sd": values.std(ddof=1)}
+        if name == baseline:
+            row.update(difference=0.0, low=0.0, high=0.0, verdict="baseline")
+        else:
+            c = compare_folds(wide[baseline].to_numpy(), values, test_train_ratio=1 / (n_splits - 1),
+                              names=(baseline, name), metric_name=metric)
+            row.update(difference=c.difference, low=c.low, high=c.high, verdict=c.verdict)
+        rows[name] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 # ---------------------------------------------------------------------------
