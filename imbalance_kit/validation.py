@@ -62,7 +62,7 @@ def check_not_sparse(values, name):
     >>> check_not_sparse(scipy.sparse.eye(2, format="csr"), "X")
     Traceback (most recent call last):
     ...
-    TypeError: X is a sparse matrix (csr); sparse input is not supported here. Convert it with X.toarray() if it fits in memory.
+    TypeError: X is a sparse matrix (csr); sparse input is not supported here. Convert it ...
     """
     # Duck-typed test: scipy.sparse is imported only when something looks sparse.
     if hasattr(values, "tocsr") and hasattr(values, "nnz"):
@@ -590,7 +590,8 @@ def check_random_state(random_state, name="random_state"):
     """
     if random_state is None or isinstance(random_state, np.random.Generator):
         return np.random.default_rng(random_state)
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
+    if isinstance(random_state, numbers.Integral) \
+            and not isinstance(random_state, (bool, np.bool_)):
         if random_state < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {random_state}.")
         return np.random.default_rng(int(random_state))

@@ -286,7 +286,8 @@ def test_statistics_modules_do_not_import_torch():
 # --------------------------------------------------------------------- against statsmodels
 
 @pytest.mark.parametrize("p1, p2, alpha, power", [
-    (0.75, 0.80, 0.05, 0.8), (0.60, 0.70, 0.01, 0.9), (0.90, 0.85, 0.05, 0.8), (0.3, 0.5, 0.1, 0.95),
+    (0.75, 0.80, 0.05, 0.8), (0.60, 0.70, 0.01, 0.9), (0.90, 0.85, 0.05, 0.8),
+    (0.3, 0.5, 0.1, 0.95),
 ])
 def test_sample_size_agrees_with_statsmodels(p1, p2, alpha, power):
     res = sample_size_recall(p1, p2, 0.01, alpha=alpha, power=power)

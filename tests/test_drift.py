@@ -495,7 +495,8 @@ def test_monitor_numeric_time_refuses_a_time_span(rng):
 @pytest.mark.timeout(20)
 def test_monitor_bounds_the_number_of_windows(rng):
     df = _datetime_stream(rng)
-    with pytest.raises(ValueError, match=r"window='1min' cuts .* into 1,280 windows; at most max_windows=1,000 are "
+    with pytest.raises(ValueError, match=r"window='1min' cuts .* into 1,280 windows; at most "
+                                         r"max_windows=1,000 are "
                                          r"walked. Choose a longer window"):
         monitor_windows(df, time_col="when", reference_end="2026-01-01 12:00", window="1min",
                         features=["x"], max_windows=1000)

@@ -887,7 +887,8 @@ def test_text_labels_with_pos_label_equal_zero_one_labels():
     assert list(M.confusion_counts(names, pred_names, **kw)) == confusion_matrix(
         names, pred_names, labels=["legit", "fraud"]).ravel().tolist()
     assert M.confusion_counts(names, y_score=score, **kw) == M.confusion_counts(y, y_score=score)
-    assert M.business_cost(names, pred_names, fn_cost=5, **kw) == M.business_cost(y, pred, fn_cost=5)
+    assert M.business_cost(names, pred_names, fn_cost=5, **kw) == \
+        M.business_cost(y, pred, fn_cost=5)
     assert M.precision_at_k(names, score, 30, **kw) == M.precision_at_k(y, score, 30)
     assert M.recall_at_k(names, score, 30, **kw) == M.recall_at_k(y, score, 30)
     assert M.best_threshold(names, score, fn_cost=10, fp_cost=1, **kw) == \
@@ -968,7 +969,8 @@ def test_weighted_counts_match_sklearn_confusion_matrix(seed):
     assert M.confusion_counts(y, y_score=score, sample_weight=w) == pytest.approx(counts)
     # Weighted counts feed the rates: equal to scikit-learn's weighted scores.
     tn, fp, fn, tp = counts
-    assert M.precision_from_counts(tp, fp) == pytest.approx(precision_score(y, pred, sample_weight=w))
+    assert M.precision_from_counts(tp, fp) == pytest.approx(
+        precision_score(y, pred, sample_weight=w))
     assert M.recall_from_counts(tp, fn) == pytest.approx(recall_score(y, pred, sample_weight=w))
     assert M.fbeta_from_counts(tp, fp, fn, beta=2) == pytest.approx(
         fbeta_score(y, pred, beta=2, sample_weight=w))

@@ -92,7 +92,8 @@ def test_pos_label_on_numbers_agrees_with_equality():
 
 
 @pytest.mark.parametrize("y, pos_label, match", [
-    (["a", "b", "c"], "a", r"y_true has 3 classes \(\['a', 'b', 'c'\]\); these functions are binary"),
+    (["a", "b", "c"], "a",
+     r"y_true has 3 classes \(\['a', 'b', 'c'\]\); these functions are binary"),
     (["a", "b"], "c", r"pos_label='c' is not one of the labels of y_true: \['a', 'b'\]"),
     (["a", None], "a", "y_true contains missing values"),
     (["a", "a"], "a", r"only one class \(only pos_label='a'\)"),
