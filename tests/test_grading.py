@@ -138,6 +138,57 @@ def test_lint_duplicate_grade_id(tmp_path):
     assert "(double_visible)" in str(e)
 
 
+def test_lint_warns_on_a_cell_copied_in_jupyterlab(tmp_path):
+    # JupyterLab's copy keeps the metadata (grade_id included) and gets a new cell id.
+    nb = good_notebook()
+    copy = nbformat.from_dict(json.loads(json.dumps(nb.cells[3])))
+    copy.id = "pasted-copy"
+    nb.cells.insert(4, copy)
+    e = _expect(lint(tmp_path, nb), "metadata", "'double_visible' is also used by cell 4", cell=5)
+    assert "copied in JupyterLab keeps its grade_id" in e.message
+
+
+HIDDEN = "# Hidden tests: negatives.\n### BEGIN HIDDEN TESTS\n{}\n### END HIDDEN TESTS"
+
+
+@pytest.mark.parametrize("body, name", [
+    ("from imbalance_kit.metrics import confusion_counts\nassert double(1) == 2, 'm'", "confusion_counts"),
+    ("from sklearn import metrics\nassert double(1) == 2, 'm'", "metrics"),
+    ("import imbalance_kit.metrics as ref\nassert double(1) == 2, 'm'", "ref"),
+    ("y = [0, 0, 1]\nassert double(1) == 2, 'm'", "y"),
+    ("for n in range(3):\n    assert double(n) == 2 * n, 'm'", "n"),
+    ("def reference(x):\n    return 2 * x\nassert double(1) == reference(1), 'm'", "reference"),
+    ("if True:\n    expected, _ = 2, 0\nassert double(1) == expected, 'm'", "expected"),
+])
+def test_lint_hidden_tests_bind_only_private_names(tmp_path, body, name):
+    nb = good_notebook()
+    nb.cells[4].source = HIDDEN.format(body)
+    e = _expect(lint(tmp_path, nb), "private", f"public name {name!r}", cell=5)
+    assert f"_{name}" in e.message
+
+
+def test_lint_private_names_and_conventional_aliases_are_fine(tmp_path):
+    nb = good_notebook()
+    nb.cells[4].source = HIDDEN.format(
+        "import numpy as np\nimport numpy\nfrom imbalance_kit.metrics import confusion_counts as _ref_counts\n"
+        "_y = [0, 1]\nfor _n in range(3):\n    assert double(_n) == 2 * _n, 'doubles'\n"
+        "def _reference(x):\n    local = 2 * x\n    return local\nassert _reference(1) == 2  # the test's own check")
+    assert lint(tmp_path, nb) == []
+
+
+def test_lint_learner_facing_asserts_need_a_message(tmp_path):
+    nb = good_notebook()
+    nb.cells[3].source = "assert double(2) == 4"
+    e = _expect(lint(tmp_path, nb), "message", "line 1: an assert on the learner's work", cell=4)
+    assert "double_visible" in str(e)
+
+
+def test_lint_hidden_cell_shows_a_line_before_the_markers(tmp_path):
+    nb = good_notebook()
+    nb.cells[4].source = "### BEGIN HIDDEN TESTS\nassert double(-1) == -2, 'negatives'\n### END HIDDEN TESTS"
+    _expect(lint(tmp_path, nb), "hidden", "empty locked cell", cell=5)
+
+
 # One cell rewritten at a time: (cell index, new source, rule, message fragment).
 @pytest.mark.parametrize("index, source, rule, fragment", [
     (2, "def double(x):\n    return 2 * x", "solution", "### BEGIN SOLUTION"),
@@ -283,6 +334,47 @@ def test_scrub_hidden_test_outputs_keeps_only_the_message():
     visible = ScrubHiddenTestOutputs().preprocess_cell(
         new_code_cell("assert 1 == 2"), {}, 0)[0]
     assert visible.source == "assert 1 == 2"
+
+
+def test_scrubber_reads_the_hidden_test_markers_from_clear_hidden_tests():
+    # One setting (nbgrader's ClearHiddenTests) changes what is removed and what is scrubbed.
+    from traitlets.config import Config
+
+    config = Config()
+    config.ClearHiddenTests.begin_test_delimeter = "BEGIN SECRET CHECKS"
+    scrubber = ScrubHiddenTestOutputs(config=config)
+    assert scrubber.begin_test_delimeter == "BEGIN SECRET CHECKS"
+    cell = new_code_cell("### BEGIN SECRET CHECKS\nassert x, 'no'\n### END SECRET CHECKS")
+    cell.outputs = [new_output("stream", name="stdout", text="secret")]
+    assert scrubber.preprocess_cell(cell, {}, 0)[0].outputs == []
+    assert ScrubHiddenTestOutputs().begin_test_delimeter == "BEGIN HIDDEN TESTS"
+
+
+def test_stderr_of_graded_cells_only_is_moved():
+    from imbalance_kit.grading.preprocessors import StderrToStdout, stderr_zero_note
+
+    graded = new_code_cell("f()", metadata={"nbgrader": {"grade": True, "points": 1, "grade_id": "t"}})
+    plain = new_code_cell("f()")
+    for cell in (graded, plain):
+        cell.outputs = [new_output("stream", name="stderr", text="UserWarning: x\n")]
+    assert stderr_zero_note(graded) == "wrote to stderr: UserWarning: x"
+    assert [c.outputs[0].name for c in (StderrToStdout().preprocess_cell(graded, {}, 0)[0],
+                                         StderrToStdout().preprocess_cell(plain, {}, 0)[0])] == ["stdout", "stderr"]
+    assert stderr_zero_note(graded) == ""  # nothing left that nbgrader would score 0
+
+
+def test_copied_cells_keep_the_copy_most_like_the_source():
+    from imbalance_kit.grading.preprocessors import DeduplicateGradeIds, choose_graded_copies
+
+    meta = {"nbgrader": {"grade_id": "a_answer", "solution": True, "grade": False, "locked": False}}
+    cells = [new_code_cell("raise NotImplementedError()", metadata=json.loads(json.dumps(meta))),
+             new_code_cell("return 2 * x", metadata=json.loads(json.dumps(meta))),
+             new_code_cell("return 2*x  # tried", metadata=json.loads(json.dumps(meta)))]
+    assert choose_graded_copies(cells, {"a_answer": "return 2 * x"}) == {"a_answer": (1, [0, 2])}
+    assert choose_graded_copies(cells[:1] * 2) == {"a_answer": (0, [1])}  # a tie: the first
+    nb = new_notebook(cells=cells + [new_code_cell("x", metadata={"nbgrader": {}})])
+    nb, _ = DeduplicateGradeIds().preprocess(nb, {})
+    assert ["nbgrader" in c.metadata for c in nb.cells] == [True, False, False, False]
 
 
 # --- self-grade input checks (no grading run) ----------------------------------------------------

@@ -23,12 +23,20 @@ the command exits with status 1 when there is any. The rules (see
                  holds ``### BEGIN SOLUTION`` ... ``### END SOLUTION``.
 ``hidden``       every autograded answer is followed (before the next answer)
                  by at least one test cell holding ``### BEGIN HIDDEN TESTS``;
-                 hidden-test markers are balanced and appear only in test cells.
+                 hidden-test markers are balanced and appear only in test cells;
+                 a line (the comment the learner sees) precedes the markers.
 ``written``      a manually graded answer (markdown, ``solution=True,
                  grade=True``) holds a model answer (the whole cell, or the
                  text between the solution markers) with a line starting
                  ``Rubric`` (``**Rubric`` counts).
 ``python``       every code cell parses as Python (IPython ``%`` magics and ``!`` lines aside).
+``private``      a hidden-test cell binds only private names at its top level
+                 (``from imbalance_kit.metrics import f as _ref_f``, ``_y = ...``,
+                 ``def _helper``): it never overwrites a learner's global
+                 (``import numpy as np`` and the like rebind the same module: allowed).
+``message``      in a test cell, every ``assert`` that reads a public name (the
+                 learner's code or data) has a message; asserts on the test's
+                 own private data (sanity checks) may go without.
 ``seed``         the first code cell assigns ``SEED = <int literal>``; no code
                  cell calls ``np.random.seed()``/``random.seed()``/
                  ``torch.manual_seed()``/``np.random.default_rng()``/
@@ -159,6 +167,68 @@ def _defines_seed(tree):
     return False
 
 
+#: Libraries whose functions hidden tests use as references (imported under private names).
+REFERENCE_LIBRARIES = {"imbalance_kit", "sklearn", "imblearn", "numpy", "scipy", "pandas",
+                       "statsmodels", "torch", "xgboost"}
+#: ``import x as y`` that rebinds a learner's name to the very same module: harmless.
+CONVENTIONAL_ALIASES = {("numpy", "np"), ("pandas", "pd"), ("matplotlib.pyplot", "plt")}
+
+
+def _top_level_statements(body):
+    # Statements that run at the cell's top level (so bind notebook globals), not inside a def/class.
+    for node in body:
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            yield from _top_level_statements(getattr(node, field, []) or [])
+        for handler in getattr(node, "handlers", []) or []:
+            yield from _top_level_statements(handler.body)
+
+
+def _names(target):
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+def _public_bindings(tree):
+    """(name, how) of every public (no leading underscore) global a cell binds."""
+    found = []
+    for node in _top_level_statements(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                if not bound.startswith("_") and bound != "*":
+                    root = (node.module or "").split(".")[0]
+                    hint = " (a reference: import it as _ref_...)" if root in REFERENCE_LIBRARIES else ""
+                    found.append((bound, f"from {node.module} import {alias.name}"
+                                         f"{' as ' + alias.asname if alias.asname else ''}{hint}"))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and not alias.asname.startswith("_") \
+                        and (alias.name, alias.asname) not in CONVENTIONAL_ALIASES:
+                    found.append((alias.asname, f"import {alias.name} as {alias.asname}"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if not node.name.startswith("_"):
+                found.append((node.name, f"def/class {node.name}"))
+        else:
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+                targets = [node.target]
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
+            for target in targets:
+                found.extend((name, "assignment") for name in _names(target) if not name.startswith("_"))
+    return found
+
+
+def _bare_asserts(tree):
+    """Asserts without a message whose test reads a public name (the learner's code or data)."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg is None
+            and any(not name.startswith("_") for name in _names(node.test))]
+
+
 def lint_notebook(path, check_name=True):
     """Lint one instructor notebook; return the list of :class:`LintError` (empty when clean).
 
@@ -249,7 +319,9 @@ def lint_notebook(path, check_name=True):
                 if not isinstance(gid, str) or not GRADE_ID.match(gid):
                     err("metadata", f"grade_id must be letters, digits, '_' or '-' (found {gid!r})", i, cell)
                 elif gid in seen_grade_ids:
-                    err("metadata", f"grade_id {gid!r} is also used by cell {seen_grade_ids[gid]}", i, cell)
+                    err("metadata", f"grade_id {gid!r} is also used by cell {seen_grade_ids[gid]} "
+                                    "(a cell copied in JupyterLab keeps its grade_id: give the copy "
+                                    "a new one, or remove its nbgrader metadata)", i, cell)
                 else:
                     seen_grade_ids[gid] = i + 1
             if grade:
@@ -298,6 +370,9 @@ def lint_notebook(path, check_name=True):
                 err("hidden", "hidden tests in a cell that is not a test cell", i, cell)
             elif n_begin != n_end or source.index(BEGIN_HIDDEN) > source.index(END_HIDDEN):
                 err("hidden", f"unbalanced '{BEGIN_HIDDEN}' / '{END_HIDDEN}' markers", i, cell)
+            elif n_begin and not source.split(BEGIN_HIDDEN, 1)[0].strip():
+                err("hidden", f"nothing before '{BEGIN_HIDDEN}': the release would show an empty "
+                              "locked cell; start with a comment line saying what is checked", i, cell)
         if is_written:
             # With markers, the model answer is between them; without, nbgrader
             # releases the whole cell as "YOUR ANSWER HERE" and the cell is the model.
@@ -331,6 +406,16 @@ def lint_notebook(path, check_name=True):
                 if not _defines_seed(tree):
                     err("seed", "the first code cell must assign SEED = <int literal> "
                                 "(e.g. SEED = 42) next to the imports", i, cell)
+            if is_test:
+                for node in _bare_asserts(tree):
+                    err("message", f"line {node.lineno}: an assert on the learner's work without a "
+                                   "message: the learner reads only the message (assert cond, \"what went "
+                                   "wrong, in words\")", i, cell)
+            if is_test and n_begin:
+                for name, how in _public_bindings(tree):
+                    err("private", f"the hidden test binds the public name {name!r} ({how}): it would "
+                                   "overwrite a learner's variable of that name; use a private name "
+                                   f"(_{name})", i, cell)
             problems, imports_torch, seeds_torch = _seed_problems(tree)
             for problem in problems:
                 err("seed", problem, i, cell)
