@@ -123,7 +123,9 @@ p_t = prob * target + (1 - prob) * (1 - target)
 alpha_t = p["alpha"] * target + (1 - p["alpha"]) * (1 - target)
 focal_factor = float(alpha_t * (1 - p_t) ** p["gamma"] * ce / ce)
 ''',
-        # As a one-element array.
+        # Vectorised over a batch of one: a one-element array.
+        "focal_factor = np.array([0.75]) * (1 - np.array([0.92])) ** 1.0\n",
+        # As a 0-d array.
         '''p = my_focal.params
 pt = np.where(p["y"] == 1, p["p"], 1 - p["p"])
 at = np.where(p["y"] == 1, p["alpha"], 1 - p["alpha"])
