@@ -36,8 +36,9 @@ release: setup
 	$(PY) -m imbalance_kit.grading.release
 
 # Autograde one of your own notebooks: make grade NB=notebooks/00_start_here/00_start_here.ipynb
+# (FEEDBACK=1 also writes the HTML feedback); without NB=, every notebook you changed since release.
 grade: setup
-	$(PY) -m imbalance_kit.grading.selfgrade $(NB)
+	$(PY) -m imbalance_kit.grading.selfgrade $(NB) $(if $(FEEDBACK),--feedback,)
 
 # Self-grade every notebook you changed since release: one table of scores per notebook, with the time
 # each took to grade (the same as `make grade` without NB=).

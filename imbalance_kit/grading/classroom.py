@@ -38,8 +38,9 @@ from .course import (
     CONFIG_FILE, RELEASE_DIR, SOURCE_DIR, GradingError, assignment_names, course_root,
     exit_status, make_course, open_gradebook, read_scores, select_assignments,
 )
-from .engine import check_step, fast_imports, run_step, set_environment, thread_limits, worker_threads
-from .preprocessors import grading_notes
+from .engine import (
+    check_step, fast_imports, run_step, scratch_root, set_environment, thread_limits, worker_threads,
+)
 from .selfgrade import check_notebook_file
 
 __all__ = [
@@ -194,6 +195,8 @@ def _reference(course, name):
 
 
 def _notes(path, reference):
+    from .preprocessors import grading_notes  # imports nbgrader: only when grading
+
     try:
         return grading_notes(json.loads(Path(path).read_text("utf-8"))["cells"], reference)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -242,7 +245,7 @@ def autograde_batch(course, name, students, template, timeout=None):
             results.append(SubmissionResult(student, name, error=str(exc)))
     if not valid:
         return results, None
-    work = Path(tempfile.mkdtemp(prefix=f"autograde-{name}-"))
+    work = Path(tempfile.mkdtemp(prefix=f"autograde-{name}-", dir=scratch_root()))
     try:
         shutil.copy2(course / CONFIG_FILE, work / CONFIG_FILE)
         shutil.copy2(template / "gradebook.db", work / "gradebook.db")

@@ -32,7 +32,6 @@ from .course import (
     ASSIGNMENT_PATTERN, RELEASE_DIR, SOURCE_DIR, CellScore, GradingError, _tail, assignment_names,
     course_root, exit_status, read_scores, select_assignments,
 )
-from .preprocessors import grading_notes
 
 __all__ = ["ProgressRow", "SelfGradeResult", "check_notebook_file", "format_progress", "format_report",
            "grade_progress", "identify_assignment", "is_started", "main", "self_grade"]
@@ -234,7 +233,8 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     0.0
     """
     from .cache import copy_course, prepared_assignment
-    from .engine import check_step, run_step
+    from .engine import check_step, run_step, scratch_root
+    from .preprocessors import grading_notes  # imports nbgrader: only when grading
 
     started = time.perf_counter()
     if timeout is not None:
@@ -249,7 +249,7 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     reference = {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id"): "".join(c.get("source", ""))
                  for c in source_cells}
     notes = grading_notes(_cells(data), reference)
-    course = copy_course(template, name, tempfile.mkdtemp(prefix="imbalance-selfgrade-"))
+    course = copy_course(template, name, tempfile.mkdtemp(prefix="imbalance-selfgrade-", dir=scratch_root()))
     try:
         submitted = course / "submitted" / STUDENT / name
         submitted.mkdir(parents=True)
