@@ -409,3 +409,20 @@ def test_notebook_reads_its_drills_from_the_bank():
         assert any(q.model_answer in source for q in drills.QUESTIONS), source[:80]
     for qid in ("one-percent-positives", "recall-dropped"):
         assert f'drills.card("{qid}", reveal=True)' in text
+
+
+def test_make_drill_and_progress_call_the_commands():
+    import shutil
+
+    from .test_grading_helpers import ROOT
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    out = subprocess.run([make, "-n", "drill", "DRILL_ARGS=--topic drift --count 3"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "-m imbalance_kit.drills --topic drift --count 3" in out
+    out = subprocess.run([make, "-n", "progress"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.rstrip().endswith("-m imbalance_kit.grading.selfgrade")
+    readme = (ROOT / "README.md").read_text()
+    assert "`make drill`" in readme and "`11_interview_drills`" in readme
