@@ -218,7 +218,7 @@ class TrainHistory(NamedTuple):
 def _progress(total, enabled, desc):
     if not enabled:
         return None
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # the text bar: tqdm.auto warns on stderr when ipywidgets is missing
 
     # stdout, not tqdm's default stderr: a bar in a graded cell must not read as an error.
     return tqdm(total=total, desc=desc, file=sys.stdout, mininterval=0.5, leave=False)
