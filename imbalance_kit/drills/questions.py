@@ -192,8 +192,8 @@ QUESTIONS = (
         ),
         model_answer=(
             "Not on that number alone. At 0.17 % fraud, ROC-AUC counts false alarms as a rate among "
-            "hundreds of thousands of legitimate transactions: 1 % false-positive rate is 1,000 "
-            "alerts a day against about 170 frauds, and it barely moves the curve. Two models with "
+            "hundreds of thousands of legitimate transactions: at 100,000 transactions a day, a 1 % "
+            "false-positive rate is 1,000 alerts against about 170 frauds, and it barely moves the curve. Two models with "
             "the same ROC-AUC can put very different numbers of frauds in the 100 alerts the team "
             "can review. I would ask how many alerts the team handles, measure precision and recall "
             "at that many alerts and the average precision (a random model's AP is the base rate), "
@@ -216,15 +216,15 @@ QUESTIONS = (
         topic="metrics",
         tier="beginner",
         prompt=(
-            "The model scored 90 % precision on the balanced validation set, and 15 % in production. "
-            "Nobody changed the model. How is that possible?"
+            "The model scored 90 % precision on the balanced validation set, and 8 % in production, "
+            "where 1 % of cases are positive. Nobody changed the model. How is that possible?"
         ),
         strategy=(
             "Name the cause: precision depends on the prevalence; recall and the false-positive rate "
             "do not.",
             "Show it with Bayes: precision odds = (recall / FPR) x prior odds.",
-            "Put numbers on it: the same FPR over 500 times more negatives means 500 times more "
-            "false alarms per true one.",
+            "Put numbers on it: likelihood ratio 9 (from 90 % at odds 1), prior odds 1/99 in "
+            "production: posterior odds 9/99, precision about 8 %.",
             "Fix the evaluation: validate at the production prevalence (or re-weight), report AP "
             "against the base rate.",
         ),
@@ -232,9 +232,10 @@ QUESTIONS = (
             "Precision depends on how many negatives there are, recall and the false-positive rate do "
             "not. Precision = recall x prevalence / (recall x prevalence + FPR x (1 - prevalence)); in "
             "odds, the posterior odds are the likelihood ratio recall / FPR times the prior odds. "
-            "Balanced validation has prior odds 1, production at 0.2 % fraud has about 1/500, so the "
-            "same detector's precision falls from 90 % to something like 15 % with identical recall "
-            "and FPR. The fix is in the evaluation, not the model: validate on data with the "
+            "Balanced validation has prior odds 1, so 90 % precision means a likelihood ratio of 9; "
+            "production at 1 % has prior odds 1/99, so the posterior odds are 9/99 and precision is "
+            "about 8 %, with identical recall and FPR. At the credit-card data's 0.17 % it would be "
+            "under 2 %. The fix is in the evaluation, not the model: validate on data with the "
             "production prevalence (or re-weight the negatives), and report precision at the "
             "expected alert volume."
         ),
@@ -622,9 +623,9 @@ QUESTIONS = (
             "Check: reliability diagram and Brier score before and after.",
         ),
         model_answer=(
-            "SMOTE trained the model on data where frauds were about ten times more common than in "
-            "reality, so it learned a higher prior and its probabilities are inflated, roughly by "
-            "the re-balancing factor. It does not matter for ranking metrics (AUC, AP) or for a "
+            "SMOTE trained the model on data where frauds were far more common than in reality (with "
+            "sampling_strategy=0.1, one row in eleven instead of one in 580), so it learned a higher "
+            "prior and its probabilities are inflated, here about ten times on average. It does not matter for ranking metrics (AUC, AP) or for a "
             "threshold tuned on real validation data. It matters as soon as the score is read as a "
             "probability: expected loss, a risk shown to an analyst, or the Bayes threshold "
             "c_FP / (c_FP + c_FN). Then I correct it, with the prior correction p' = p / (p + (1 - "
