@@ -1,7 +1,8 @@
 """Grading speed: self-grade against a plain run of the notebook; classroom against nbgrader.
 
-1. Self-grading (issue 17), for every assignment: a copy of the student release
-   in a folder named for its assignment, as a learner has it, run
+1. Self-grading (issue 17), for every assignment: the student release (generated
+   from the current source) in a folder named for its assignment, as a learner
+   has it, run
 
    - plain: ``jupyter nbconvert --to notebook --execute --allow-errors`` (the floor),
    - ``python -m imbalance_kit.grading.selfgrade`` with an empty cache (first call),
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from imbalance_kit.grading import classroom
 from imbalance_kit.grading.course import assignment_names, read_scores, run_nbgrader
+from imbalance_kit.grading.release import generate_release
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -64,7 +66,8 @@ def selfgrade_table(names):
             work = tmp / name
             work.mkdir()
             notebook = work / f"{name}.ipynb"
-            shutil.copy(ROOT / "notebooks" / name / f"{name}.ipynb", notebook)
+            # The release of the current source (the committed one may lag behind an edit).
+            notebook.write_bytes(generate_release(name, root=ROOT)[f"{name}.ipynb"])
             plain = _timed([BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
                             "--output", str(tmp / "plain.ipynb"), str(notebook)], cwd=work)
             cache = tmp / "cache"

@@ -208,12 +208,14 @@ def check_export_and_regrading_give_identical_grades(batch):
     by_student = {r["student_id"]: r for r in rows}
     for student, points in EXPECTED.items():
         assert float(by_student[student]["auto_score"]) == points
-        assert float(by_student[student]["max_score"]) == 8 and by_student[student]["auto_max_score"] == "6"
+        possible = sum(s.max_score for s in batch["results"][student].scores)
+        assert float(by_student[student]["max_score"]) == possible and by_student[student]["auto_max_score"] == "6"
         assert by_student[student]["submitted"] == "true"
         # No late penalty here: nbgrader's score is the raw score (written answers not graded yet).
         assert float(by_student[student]["score"]) == float(by_student[student]["raw_score"]) == points
     per_q = batch["tmp"] / "questions.csv"
-    assert classroom.export_grades(per_q, course=course, per_question=True) == 7 * len(EXPECTED)
+    cells = len(batch["results"]["full"].scores)
+    assert classroom.export_grades(per_q, course=course, per_question=True) == cells * len(EXPECTED)
 
     again = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT,
                                 students=["wrong", "deleted", "badjson"], progress=False)

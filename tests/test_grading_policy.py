@@ -125,6 +125,18 @@ def test_classroom_grades_copied_cells_and_reports_them(tmp_path, capsys):
         assert gb.find_submission(TINY, "alice").score == gb.find_submission(TINY, "bob").score == 3
 
 
+def test_deleted_answer_and_test_cells_do_not_make_the_notebook_ungradable(tmp_path):
+    # nbgrader alone fails with KeyError: 'rate_answer' when it puts the deleted test back.
+    nb = tiny_notebook()
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") not in ("rate_answer", "rate_visible")]
+    root = tiny_course(tmp_path)
+    result = self_grade(learner_copy(tmp_path, nb), root=root, timeout=120)
+    scores = {s.grade_id: s for s in result.scores}
+    assert scores["rate_visible"].score == 0 and "NameError" in scores["rate_visible"].error
+    assert _auto(result) == (0, 3)
+
+
 # --- C. threads per worker, and the export against nbgrader's own -----------------------------
 
 THREADS_PROBE = ('\nprint("threads", os.environ.get("OMP_NUM_THREADS"), os.environ.get("OPENBLAS_NUM_THREADS"), '

@@ -380,21 +380,27 @@ class DeduplicateGradeIds(NbGraderPreprocessor):
     [True, False]
     """
 
-    def _reference(self, resources):
+    def _source_cells(self, resources):
+        # [(grade_id, source, cell_type, answer_only)] in the instructor notebook's order, from the
+        # gradebook (nbgrader's own add_missing_cells relies on the same order).
         info = resources.get("nbgrader") or {}
         if not all(info.get(k) for k in ("db_url", "notebook", "assignment")):
-            return None
+            return []
         from nbgrader.api import Gradebook
 
         with Gradebook(info["db_url"]) as gb:
             try:
                 nb = gb.find_notebook(info["notebook"], info["assignment"])
             except Exception:  # an unknown notebook is nbgrader's to report
-                return None
-            return {cell.name: cell.source for cell in nb.source_cells}
+                return []
+            graded = {cell.name for cell in nb.grade_cells}
+            answers = {cell.name for cell in nb.solution_cells}
+            return [(cell.name, cell.source, cell.cell_type, cell.name in answers and cell.name not in graded)
+                    for cell in nb.source_cells]
 
     def preprocess(self, nb, resources):
-        reference = self._reference(resources)
+        source_cells = self._source_cells(resources)
+        reference = {name: source for name, source, _, _ in source_cells} or None
         chosen = choose_graded_copies(nb.cells, reference)
         for note in grading_notes(nb.cells, reference):
             self.log.warning(note)
@@ -404,4 +410,27 @@ class DeduplicateGradeIds(NbGraderPreprocessor):
             meta = cell.get("metadata", {})
             if "nbgrader" in meta and (i in dropped or not (meta["nbgrader"] or {}).get("grade_id")):
                 del meta["nbgrader"]
+        self._restore_deleted_answers(nb, source_cells)
         return nb, resources
+
+    def _restore_deleted_answers(self, nb, source_cells):
+        # nbgrader puts deleted test cells back after the cell that precedes them in the
+        # source; when that cell is an answer cell the learner deleted too, it fails with
+        # KeyError. An empty answer cell (no points: answers are not graded) is put back first.
+        from nbformat.v4 import new_code_cell, new_markdown_cell
+
+        def present():
+            return {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id"): i
+                    for i, c in enumerate(nb.cells)}
+
+        for k, (name, _, cell_type, answer_only) in enumerate(source_cells):
+            where = present()
+            if not answer_only or name in where:
+                continue
+            before = [where[n] for n, *_ in source_cells[:k] if n in where]
+            text = "# This answer cell was missing from the submission; the grader put back an empty one."
+            make = new_code_cell if cell_type == "code" else new_markdown_cell
+            cell = make(text, metadata={"nbgrader": {"grade": False, "solution": True, "locked": False,
+                                                     "grade_id": name, "schema_version": 3}})
+            nb.cells.insert(max(before) + 1 if before else 0, cell)
+            self.log.warning("answer cell %r was missing from the submission: put back empty", name)
