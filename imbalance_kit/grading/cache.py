@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .course import CONFIG_FILE, RELEASE_DIR, SOURCE_DIR, course_root, make_course, select_assignments
 
-__all__ = ["CACHE_DIR", "copy_course", "prepared_assignment", "source_key"]
+__all__ = ["CACHE_DIR", "copy_course", "prepared_assignment", "release_notebook", "source_key"]
 
 #: Under the course root; ignored by git.
 CACHE_DIR = Path(".grading") / "cache"
@@ -150,6 +150,16 @@ def copy_course(template, name, dest):
 
 def release_notebook(template, name):
     """Path of the generated (student) notebook in a prepared course folder.
+
+    Parameters
+    ----------
+    template : path-like
+        From :func:`prepared_assignment`.
+    name : str
+
+    Returns
+    -------
+    pathlib.Path
 
     Examples
     --------

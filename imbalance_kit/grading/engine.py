@@ -203,7 +203,9 @@ def run_step(step, course, assignment, student=None, timeout=None, config=None):
     timeout : int, optional
         Seconds one cell may run.
     config : traitlets.config.Config, optional
-        Loaded with :func:`load_config` (default: loaded here).
+        Loaded with :func:`load_config` (default: loaded here). The one place
+        to change how kernels start (a kernel name, a kernel manager), e.g.
+        for a future sandboxed self-grade.
 
     Returns
     -------
@@ -258,6 +260,16 @@ def run_step(step, course, assignment, student=None, timeout=None, config=None):
 
 def check_step(step, course, assignment, **kwargs):
     """:func:`run_step`, raising :class:`GradingError` with nbgrader's log when it fails.
+
+    Parameters
+    ----------
+    step, course, assignment, **kwargs
+        As for :func:`run_step`.
+
+    Returns
+    -------
+    str
+        nbgrader's log (warnings).
 
     Examples
     --------
