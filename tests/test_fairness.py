@@ -229,3 +229,22 @@ def test_correct_answers_get_full_marks(name, label, tmp_path, grading_cache):
     notes = "\n".join(getattr(result, "notes", []) or [])
     assert not lost, f"{name} {label}: a correct notebook lost points:\n" + "\n".join(lost) + (
         f"\nnotes: {notes}" if notes else "")
+
+
+@pytest.mark.slow
+def test_a_wrong_answer_loses_points(tmp_path, grading_cache):
+    # The check itself can fail: a plausible wrong answer (classes swapped) graded the same way loses points.
+    class Wrong:
+        ALTERNATIVES = {
+            "counts_answer": ['def class_counts(y):\n    y = np.asarray(y)\n    return {0: int((y == 1).sum()), 1: int((y == 0).sum())}\n'] * 2,
+            "ratio_answer": [_solution_sources("00_start_here")["ratio_answer"]] * 2,
+            "accuracy_answer": [_solution_sources("00_start_here")["accuracy_answer"]] * 2,
+        }
+
+    nb = build_notebooks("00_start_here", Wrong)["alt-1"]
+    path = tmp_path / "00_start_here" / "00_start_here.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    result = self_grade(path, root=ROOT, cache_dir=grading_cache)
+    lost = {s.grade_id for s in result.scores if s.kind == "autograded" and s.score < s.max_score}
+    assert {"counts_visible", "counts_hidden_classes"} <= lost
