@@ -13,6 +13,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from imbalance_kit.validation_cv import (
+    compare_to_baseline,
+    cross_validate_methods,
     RecordingClassifier,
     RecordingSampler,
     RowLog,
@@ -138,3 +140,32 @@ def test_recording_estimators_survive_clone():
 def test_bad_input_is_named():
     with pytest.raises(ValueError, match="n_splits"):
         leak_free_cv(np.zeros((10, 2)), [0] * 8 + [1] * 2, LogisticRegression(), n_splits=5)
+
+
+def test_methods_are_scored_on_the_same_folds():
+    from sklearn.dummy import DummyClassifier
+
+    X, y = make_classification(300, weights=[0.85], random_state=2)
+    table = cross_validate_methods(X, y, {"lr": LogisticRegression(), "prior": DummyClassifier()},
+                                   n_splits=5, n_repeats=2, random_state=1)
+    assert len(table) == 20 and set(table["method"]) == {"lr", "prior"}
+    # The prior model's AP equals the positive rate of each test fold: the folds are the repeated stratified ones.
+    from sklearn.model_selection import RepeatedStratifiedKFold
+    rates = [y[test].mean() for _, test in RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=1).split(X, y)]
+    assert np.allclose(table[table["method"] == "prior"]["average_precision"], rates)
+
+
+def test_compare_to_baseline_uses_the_nadeau_bengio_correction():
+    from imbalance_kit.uncertainty import compare_folds
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(0.5, 0.05, 10)
+    b = a + rng.normal(0.02, 0.02, 10)
+    table = pd.DataFrame({"method": ["none"] * 10 + ["b"] * 10, "fold": list(range(10)) * 2,
+                          "average_precision": np.r_[a, b]})
+    got = compare_to_baseline(table).loc["b"]
+    ref = compare_folds(a, b, test_train_ratio=1 / 4)
+    assert np.isclose(got["low"], ref.low) and np.isclose(got["high"], ref.high) and got["verdict"] == ref.verdict
+    assert compare_to_baseline(table).loc["none", "verdict"] == "baseline"
+    with pytest.raises(ValueError, match="baseline"):
+        compare_to_baseline(table, baseline="smote")
