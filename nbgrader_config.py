@@ -68,6 +68,11 @@ def cell_timeout(default=300):
 # interrupted and scores 0, the rest of the notebook is still graded.
 # IMBALANCE_KIT_CELL_TIMEOUT overrides it (the tests use a few seconds).
 c.Execute.timeout = cell_timeout()
+# nbgrader fails the WHOLE notebook when a cell's output arrives more than
+# iopub_timeout seconds after the cell finished (nbclient's default: 4 s).
+# On a busy machine (parallel classroom workers, a loaded laptop) that
+# happens to correct notebooks; waiting longer costs nothing when output is prompt.
+c.Execute.iopub_timeout = 60
 
 # A learner who deletes or edits a test cell gets the original back.
 c.OverwriteCells.add_missing_cells = True
