@@ -35,16 +35,22 @@ not start with ``test_``). It defines:
       graded in a notebook of their own, so that a failure there names the
       course's stderr policy and does not hide other results.
 
-How the notebooks are combined (one grading run per notebook, not per variant)
-------------------------------------------------------------------------------
-With ``K`` = the largest number of alternatives of any exercise, notebook
-``alt-k`` (k = 0 .. K-1) holds alternative ``k`` of every exercise (cycled
-when an exercise has fewer) and the habits ``i`` with ``i % K == k``, and the
-test adds habits of its own to every assignment: notebook ``alt-0`` is saved
-as after *Run All* twice (stale outputs, execution counts far from 1), notebook
-``alt-1`` starts with an extra scratch cell of imports and prints. Notebook
-``habits-stderr-and-copies`` holds the solution's answers, the ``"stderr"``
-habits and a graded cell copy-pasted in JupyterLab (same metadata twice).
+How the alternatives are combined (one grading run per assignment)
+------------------------------------------------------------------
+The learner notebook starts from the release. Every answer cell holds
+alternative 0 of its exercise (with the ``append_to`` habits appended), so the
+graded cells grade alternative 0 through nbgrader, hidden tests included.
+Right before that answer cell, each further alternative ``k`` sits in a plain
+cell (id ``fair-<grade_id>-alt<k>``), followed by plain copies of the
+exercise's test cells, visible and hidden, taken from the instructor source
+(ids ``fair-<grade_id>-alt<k>-t<j>``): they run in the same kernel during the
+same grading run, and a copy that raises means alternative ``k`` fails that
+test. The real answer cell comes last, so the demos after it see
+alternative 0. All habits go into the same notebook, which is also saved as
+after *Run All* twice (stale outputs, execution counts far from 1), starts
+with a scratch cell of imports and prints, and holds a graded cell
+copy-pasted in JupyterLab (same metadata twice). The test asserts full marks
+on every graded cell and no error in any ``fair-`` cell.
 
 Adding a set for a new assignment: copy ``tests/fairness/00_start_here.py``,
 then run ``python -m pytest tests/test_fairness.py -k NN_name -p no:xdist``.
@@ -52,6 +58,7 @@ then run ``python -m pytest tests/test_fairness.py -k NN_name -p no:xdist``.
 
 import copy
 import importlib.util
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -63,7 +70,6 @@ from .test_grading_helpers import ROOT
 
 DATA_DIR = Path(__file__).parent / "fairness"
 ASSIGNMENTS = sorted(p.stem for p in DATA_DIR.glob("[0-9][0-9]_*.py"))
-STDERR_NOTEBOOK = "habits-stderr-and-copies"
 
 
 def load_set(name):
@@ -123,52 +129,60 @@ def _run_all_twice(nb):
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"(output of run {i})\n")]
 
 
-def build_notebooks(name, module=None):
-    """``{label: notebook}``: the learner notebooks graded for assignment ``name``."""
+def _test_sources(name):
+    """``{answer grade_id: [test source, ...]}``: the graded cells right after each answer, as in the source."""
+    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    tests, current = {}, None
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            current = meta["grade_id"]
+            tests[current] = []
+        elif cell.cell_type == "code" and meta.get("grade") and current is not None:
+            # The delimiters mean something only in the instructor's own cells: drop them from copies.
+            tests[current].append("\n".join(line for line in cell.source.splitlines()
+                                            if "HIDDEN TESTS" not in line))
+        else:
+            current = None
+    return tests
+
+
+def build_notebook(name, module=None):
+    """The one learner notebook graded for assignment ``name`` (see the module docstring)."""
     module = load_set(name) if module is None else module
-    alternatives = module.ALTERNATIVES
-    habits = list(getattr(module, "HABITS", []))
-    k_max = max(len(v) for v in alternatives.values())
-    quiet = [h for h in habits if not h.get("stderr")]
-    loud = [h for h in habits if h.get("stderr")]
-    notebooks = {}
-    for k in range(k_max):
-        nb = _released(name)
-        for grade_id, sources in alternatives.items():
-            nb.cells[_index(nb, grade_id)].source = sources[k % len(sources)]
-        for i, habit in enumerate(quiet):
-            if i % k_max == k:
-                _apply_habit(nb, habit, i)
-        if k == 0:
-            _run_all_twice(nb)
-        if k == 1:
-            nb.cells.insert(0, _new_cell(
-                "import os, sys, math, collections\nimport numpy as np\nprint('scratch: python', sys.version.split()[0])",
-                "code", "habit-scratch-top"))
-        notebooks[f"alt-{k}"] = nb
+    tests = _test_sources(name)
     nb = _released(name)
-    for grade_id, source in _solution_sources(name).items():
-        nb.cells[_index(nb, grade_id)].source = source
-    for i, habit in enumerate(loud):
-        _apply_habit(nb, habit, len(quiet) + i)
+    for grade_id, sources in module.ALTERNATIVES.items():
+        at = _index(nb, grade_id)
+        nb.cells[at].source = sources[0]
+        extra = []
+        for k, source in enumerate(sources[1:], start=1):
+            extra.append(_new_cell(source, "code", f"fair-{grade_id}-alt{k}"))
+            extra += [_new_cell(test, "code", f"fair-{grade_id}-alt{k}-t{j}")
+                      for j, test in enumerate(tests[grade_id])]
+        nb.cells[at:at] = extra
+    habits = list(getattr(module, "HABITS", []))
+    for i, habit in enumerate(habits):
+        _apply_habit(nb, habit, i)
+    nb.cells.insert(0, _new_cell(
+        "import os, sys, math, collections\nimport numpy as np\nprint('scratch: python', sys.version.split()[0])",
+        "code", "habit-scratch-top"))
+    _run_all_twice(nb)
     # A graded test cell copy-pasted in JupyterLab: the copy keeps the metadata (same grade_id).
     first_test = next(i for i, c in enumerate(nb.cells)
                       if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code")
     duplicate = copy.deepcopy(nb.cells[first_test])
     duplicate.id = "habit-pasted-copy"
     nb.cells.insert(first_test + 1, duplicate)
-    notebooks[STDERR_NOTEBOOK] = nb
-    return notebooks
+    return nb
 
 
-def _labels(name):
-    # From the data file alone, so that a data file out of step with its release fails its own
-    # tests (in build_notebooks) instead of breaking the collection of every other assignment.
-    k_max = max(len(v) for v in load_set(name).ALTERNATIVES.values())
-    return [f"alt-{k}" for k in range(k_max)] + [STDERR_NOTEBOOK]
-
-
-CASES = [(name, label) for name in ASSIGNMENTS for label in _labels(name)]
+def _failed_alternatives(autograded_path):
+    """``["fair-<grade_id>-alt<k>-t<j>: Error: message", ...]`` from the executed notebook."""
+    nb = nbformat.read(autograded_path, as_version=4)
+    return [f"{cell.get('id')}: {out.ename}: {out.evalue}"[:400]
+            for cell in nb.cells if str(cell.get("id", "")).startswith("fair-")
+            for out in cell.get("outputs", []) if out.output_type == "error"]
 
 
 def test_data_files_are_found():
@@ -191,23 +205,28 @@ def test_every_exercise_has_alternatives(name):
         assert ("after" in habit) != ("append_to" in habit), f"habit {habit.get('name')!r}: one place"
 
 
-def test_build_puts_each_alternative_in_its_notebook():
-    # The combination rule, on a small fake set: alternative k goes to notebook alt-k, cycled.
+def test_build_combines_every_alternative_in_one_notebook():
+    # The combination rule, on a small fake set.
     class Fake:
         ALTERNATIVES = {"counts_answer": ["A0", "A1", "A2"], "ratio_answer": ["B0", "B1"]}
         HABITS = [{"name": "h", "after": "counts_answer", "source": "H"},
                   {"name": "s", "append_to": "ratio_answer", "source": "S", "stderr": True}]
 
-    nbs = build_notebooks("00_start_here", Fake)
-    assert sorted(nbs) == ["alt-0", "alt-1", "alt-2", STDERR_NOTEBOOK]
-    for k, label in enumerate(["alt-0", "alt-1", "alt-2"]):
-        nb = nbs[label]
-        assert nb.cells[_index(nb, "counts_answer")].source == f"A{k}"
-        assert nb.cells[_index(nb, "ratio_answer")].source == f"B{k % 2}"
-    assert nbs["alt-0"].cells[_index(nbs["alt-0"], "counts_answer") + 1].source == "H"
-    loud = nbs[STDERR_NOTEBOOK]
-    assert loud.cells[_index(loud, "ratio_answer")].source.endswith("\n\nS")
-    assert sum(_grade_id(c) == "counts_visible" for c in loud.cells) == 2
+    nb = build_notebook("00_start_here", Fake)
+    ids = [c.get("id") for c in nb.cells]
+    at = _index(nb, "counts_answer")
+    assert nb.cells[at].source == "A0" and nb.cells[at + 1].source == "H"
+    n_tests = len(_test_sources("00_start_here")["counts_answer"])
+    assert n_tests >= 2
+    block = ids[at - 2 * (1 + n_tests):at]
+    assert block[0] == "fair-counts_answer-alt1" and block[1 + n_tests] == "fair-counts_answer-alt2"
+    assert nb.cells[ids.index("fair-counts_answer-alt2")].source == "A2"
+    assert "fair-ratio_answer-alt1-t0" in ids and "fair-ratio_answer-alt2" not in ids
+    assert nb.cells[_index(nb, "ratio_answer")].source == "B0\n\nS"
+    copies = [c.source for c in nb.cells if str(c.get("id")).startswith("fair-counts_answer-alt1-t")]
+    assert any("_ref" in src or "assert" in src for src in copies)
+    assert not any("HIDDEN TESTS" in src for src in copies)
+    assert sum(_grade_id(c) == "counts_visible" for c in nb.cells) == 2
 
 
 @pytest.fixture(scope="module")
@@ -216,35 +235,55 @@ def grading_cache(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,label", CASES)
-def test_correct_answers_get_full_marks(name, label, tmp_path, grading_cache):
-    nb = build_notebooks(name)[label]
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_correct_answers_get_full_marks(name, tmp_path, grading_cache):
     path = tmp_path / name / f"{name}.ipynb"
     path.parent.mkdir()
-    nbformat.write(nb, path)
-    result = self_grade(path, root=ROOT, cache_dir=grading_cache)
+    nbformat.write(build_notebook(name), path)
+    result = self_grade(path, root=ROOT, cache_dir=grading_cache, keep_workdir=True)
+    try:
+        failed = _failed_alternatives(result.workdir / "autograded" / "me" / name / f"{name}.ipynb")
+    finally:
+        shutil.rmtree(result.workdir, ignore_errors=True)
     auto = [s for s in result.scores if s.kind == "autograded"]
-    assert auto, f"{name} {label}: no autograded cell was graded"
+    assert auto, f"{name}: no autograded cell was graded"
     lost = [f"{s.grade_id}: {s.score:g}/{s.max_score:g} {s.error}".strip() for s in auto if s.score < s.max_score]
-    notes = "\n".join(getattr(result, "notes", []) or [])
-    assert not lost, f"{name} {label}: a correct notebook lost points:\n" + "\n".join(lost) + (
-        f"\nnotes: {notes}" if notes else "")
+    notes = "\n".join(result.notes or [])
+    assert not lost, f"{name}: a correct notebook (alternative 0 of every exercise) lost points:\n" + \
+        "\n".join(lost) + (f"\nnotes: {notes}" if notes else "")
+    assert not failed, f"{name}: correct alternatives failed a test:\n" + "\n".join(failed)
 
 
 @pytest.mark.slow
 def test_a_wrong_answer_loses_points(tmp_path, grading_cache):
-    # The check itself can fail: a plausible wrong answer (classes swapped) graded the same way loses points.
+    # The check itself can fail: a plausible wrong answer (classes swapped) loses points when it is
+    # graded, and fails the copied tests when it is an alternative.
+    wrong = 'def class_counts(y):\n    y = np.asarray(y)\n    return {0: int((y == 1).sum()), 1: int((y == 0).sum())}\n'
+    right = load_set("00_start_here").ALTERNATIVES["counts_answer"][0]
+
     class Wrong:
         ALTERNATIVES = {
-            "counts_answer": ['def class_counts(y):\n    y = np.asarray(y)\n    return {0: int((y == 1).sum()), 1: int((y == 0).sum())}\n'] * 2,
+            "counts_answer": [wrong, right],
             "ratio_answer": [_solution_sources("00_start_here")["ratio_answer"]] * 2,
             "accuracy_answer": [_solution_sources("00_start_here")["accuracy_answer"]] * 2,
         }
 
-    nb = build_notebooks("00_start_here", Wrong)["alt-1"]
-    path = tmp_path / "00_start_here" / "00_start_here.ipynb"
-    path.parent.mkdir()
-    nbformat.write(nb, path)
-    result = self_grade(path, root=ROOT, cache_dir=grading_cache)
-    lost = {s.grade_id for s in result.scores if s.kind == "autograded" and s.score < s.max_score}
-    assert {"counts_visible", "counts_hidden_classes"} <= lost
+    class WrongAlternative(Wrong):
+        ALTERNATIVES = {**Wrong.ALTERNATIVES, "counts_answer": [right, wrong]}
+
+    for case, expect_lost in ((Wrong, True), (WrongAlternative, False)):
+        path = tmp_path / case.__name__ / "00_start_here" / "00_start_here.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(build_notebook("00_start_here", case), path)
+        result = self_grade(path, root=ROOT, cache_dir=grading_cache, keep_workdir=True)
+        try:
+            failed = _failed_alternatives(result.workdir / "autograded" / "me" / "00_start_here" /
+                                          "00_start_here.ipynb")
+        finally:
+            shutil.rmtree(result.workdir, ignore_errors=True)
+        lost = {s.grade_id for s in result.scores if s.kind == "autograded" and s.score < s.max_score}
+        if expect_lost:
+            assert {"counts_visible", "counts_hidden_classes"} <= lost
+        else:
+            assert not lost
+            assert any(f.startswith("fair-counts_answer-alt1-t") for f in failed), failed

@@ -56,6 +56,9 @@ class SelfGradeResult:
         cell graded once, ...).
     seconds : float
         Wall time of the self-grade.
+    workdir : pathlib.Path or None
+        The temporary course folder, kept only with ``keep_workdir=True``
+        (the autograded notebook is ``workdir/autograded/<student>/NN_name/``).
 
     Examples
     --------
@@ -72,6 +75,7 @@ class SelfGradeResult:
     feedback_path: Path | None = None
     notes: list = field(default_factory=list)  # of str
     seconds: float = 0.0
+    workdir: Path | None = None
 
     @property
     def score(self):
@@ -266,7 +270,8 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
             feedback_path = feedback_dir / f"{name}.html"
             shutil.copyfile(course / "feedback" / STUDENT / name / f"{name}.html", feedback_path)
         return SelfGradeResult(assignment=name, scores=scores, feedback_path=feedback_path, notes=notes,
-                               seconds=time.perf_counter() - started)
+                               seconds=time.perf_counter() - started,
+                               workdir=course if keep_workdir else None)
     finally:
         if not keep_workdir:
             shutil.rmtree(course, ignore_errors=True)

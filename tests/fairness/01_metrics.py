@@ -148,9 +148,12 @@ def cheaper_metric(y_true, y_score, cost_fp, cost_fn, thresholds):
         costs.append(total_cost(y_true, (y_score >= best_t).astype(int), cost_fp, cost_fn))
     return "F2" if costs[1] < costs[0] else "F1"
 ''',
-        # the kit's functions, NumPy scalars
-        '''def total_cost(y_true, y_pred, cost_fp, cost_fn):
-    c = metrics.confusion_counts(y_true, y_pred)
+        # the kit's functions (imported by the learner, since a scratch cell may shadow `metrics`), NumPy scalars
+        '''from imbalance_kit import metrics as kit_metrics
+
+
+def total_cost(y_true, y_pred, cost_fp, cost_fn):
+    c = kit_metrics.confusion_counts(y_true, y_pred)
     return np.float64(cost_fp) * c.fp + np.float64(cost_fn) * c.fn
 
 
@@ -159,8 +162,8 @@ def cheaper_metric(y_true, y_score, cost_fp, cost_fn, thresholds):
     for name, beta in (("F1", 1.0), ("F2", 2.0)):
         f = []
         for t in thresholds:
-            tn, fp, fn, tp = metrics.confusion_counts(y_true, y_score=y_score, threshold=t)
-            f.append(metrics.fbeta_from_counts(tp, fp, fn, beta=beta))
+            tn, fp, fn, tp = kit_metrics.confusion_counts(y_true, y_score=y_score, threshold=t)
+            f.append(kit_metrics.fbeta_from_counts(tp, fp, fn, beta=beta))
         best[name] = thresholds[np.argmax(f)]
     cost = {name: total_cost(y_true, np.asarray(y_score) >= t, cost_fp, cost_fn) for name, t in best.items()}
     return "F2" if cost["F2"] < cost["F1"] else "F1"
@@ -212,7 +215,6 @@ print("I pick", pick)
 }
 
 HABITS = [
-    # habit i goes to notebook alt-(i % 3): the kit-metrics alternative (alt-1) never meets the shadowing habit
     {"name": "a scratch cell that reassigns y and names the hidden tests could have read", "after": "ex4_visible",
      "source": "y = [0, 0, 1, 0, 1]\n_y, _s, _rng, _yt = None, None, None, None\nprint(confusion_counts_by_hand(y, y))"},
     {"name": "prints inside an answer", "append_to": "ex2_answer",
