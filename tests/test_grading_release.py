@@ -58,7 +58,7 @@ def test_leak_check_catches_a_leak():
     # The check above can fail: the instructor source itself, taken as a "release", leaks.
     source = load(ROOT / "solutions" / "00_start_here" / "00_start_here.ipynb")
     lines, markers = leaks(source, source)
-    assert "assert class_counts(np.zeros(7, dtype=int)) == {0: 7, 1: 0}, " \
+    assert "assert class_counts(_np.zeros(7, dtype=int)) == {0: 7, 1: 0}, " \
            "\"a class that does not occur should be counted as 0, not left out\"" in lines
     assert "n_positive = int(np.sum(y == 1))" in lines
     assert "BEGIN HIDDEN TESTS" in markers and "BEGIN SOLUTION" in markers
