@@ -10,11 +10,24 @@ does not load torch):
   transaction simulator, chest-X-ray-like images, MedMNIST files.
 - :mod:`imbalance_kit.metrics` -- counts, F-beta, top-k, business cost and
   thresholds, calibration, bootstrap intervals.
+- :mod:`imbalance_kit.ranks` -- average precision and precision at a recall
+  from integer ranks (fast inside bootstrap loops).
+- :mod:`imbalance_kit.calibration` -- the prior correction after resampling or
+  class weights, calibration tables.
+- :mod:`imbalance_kit.costs` -- Bayes-optimal and example-dependent
+  thresholds, amount costs, alert budgets, a cost-weighted XGBoost objective.
+- :mod:`imbalance_kit.splits` -- the time-ordered split (duplicates removed).
+- :mod:`imbalance_kit.validation_cv` -- leak-free cross-validation and the
+  recording instruments the hidden tests use.
 - :mod:`imbalance_kit.samplers` -- reference SMOTE (an imbalanced-learn
   sampler), random resampling, the imbalanced-learn samplers by name.
+- :mod:`imbalance_kit.smote_variants` -- Borderline-SMOTE's danger set and
+  ADASYN's allocation, the steps the variants add to SMOTE.
 - :mod:`imbalance_kit.torch_samplers` -- class-balanced batches for PyTorch.
 - :mod:`imbalance_kit.losses` -- focal loss family, class-balanced weights,
   prior-bias initialisation, an XGBoost focal objective.
+- :mod:`imbalance_kit.nets` -- a small CNN, training and evaluation loops,
+  temperature scaling, per-example gradient norms.
 - :mod:`imbalance_kit.plots` -- every figure of the course.
 - :mod:`imbalance_kit.drift` -- KS, chi-square, PSI and windowed monitoring.
 - :mod:`imbalance_kit.abtest` -- champion against challenger.
@@ -29,8 +42,9 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "abtest", "datasets", "drift", "drills", "grading", "losses", "metrics", "plots",
-    "samplers", "torch_samplers", "uncertainty", "validation",
+    "abtest", "calibration", "costs", "datasets", "drift", "drills", "grading", "losses",
+    "metrics", "nets", "plots", "ranks", "samplers", "smote_variants", "splits",
+    "torch_samplers", "uncertainty", "validation", "validation_cv",
 )
 
 __all__ = ["__version__", *_SUBMODULES]

@@ -19,7 +19,6 @@ from imbalance_kit.grading.course import assignment_names
 from .test_grading_helpers import ROOT
 
 
-
 def _loads_creditcard(name):
     nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
     return any("load_creditcard(" in cell.source for cell in nb.cells if cell.cell_type == "code")
@@ -37,7 +36,12 @@ def test_solution_claims_hold_on_the_stand_in(name, tmp_path, monkeypatch):
     empty_cache.mkdir()
     # The kernel inherits this process's environment.
     monkeypatch.setenv("IMBALANCE_KIT_DATA", str(empty_cache))
-    nb = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    folder = ROOT / "solutions" / name
+    nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+    # Data files next to the notebook (e.g. a results table) travel with it, as in a release.
+    for extra in folder.iterdir():
+        if extra.is_file() and extra.suffix != ".ipynb":
+            (tmp_path / extra.name).write_bytes(extra.read_bytes())
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     sources = [out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])]
