@@ -419,10 +419,10 @@ def test_make_drill_and_progress_call_the_commands():
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
-    out = subprocess.run([make, "-n", "drill", "DRILL_ARGS=--topic drift --count 3"], cwd=ROOT,
+    out = subprocess.run([make, "--no-print-directory", "-n", "drill", "DRILL_ARGS=--topic drift --count 3"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert "-m imbalance_kit.drills --topic drift --count 3" in out
-    out = subprocess.run([make, "-n", "progress"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([make, "--no-print-directory", "-n", "progress"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.rstrip().endswith("-m imbalance_kit.grading.selfgrade")
     readme = (ROOT / "README.md").read_text()
     assert "`make drill`" in readme and "`11_interview_drills`" in readme
