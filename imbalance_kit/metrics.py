@@ -1404,15 +1404,10 @@ def bootstrap_ci(metric, y_true, y_score, *, n_boot=1000, confidence=0.95, strat
     confidence = check_fraction(confidence, "confidence")
     rng = check_random_state(random_state)
 
-    n = y.size
-    strata = [np.flatnonzero(y == 1), np.flatnonzero(y == 0)] if stratified else [np.arange(n)]
     estimate = _call_metric(metric, y, scores, "the full data")
     samples = np.empty(n_boot)
-    for b in range(n_boot):  # one metric call per replicate; no loop over rows
-        # Draw each stratum with replacement, then sort the row numbers so the
-        # replicate keeps the original row order.
-        idx = np.sort(np.concatenate(
-            [rows[rng.integers(0, rows.size, rows.size)] for rows in strata]))
+    # One metric call per replicate; no loop over rows.
+    for b, idx in enumerate(_bootstrap_rows(y, n_boot, rng, stratified)):
         samples[b] = _call_metric(metric, y[idx], scores[idx], f"bootstrap replicate {b}",
                                   stratified)
     n_nan = int(np.isnan(samples).sum())
@@ -1427,6 +1422,19 @@ def bootstrap_ci(metric, y_true, y_score, *, n_boot=1000, confidence=0.95, strat
     alpha = (1.0 - confidence) / 2.0
     low, high = np.nanquantile(samples, [alpha, 1.0 - alpha])
     return BootstrapResult(estimate=estimate, low=float(low), high=float(high), samples=samples)
+
+
+def _bootstrap_rows(y, n_boot, rng, stratified=True):
+    """Yield the row numbers of ``n_boot`` bootstrap replicates of the 0/1 labels ``y``.
+
+    With ``stratified`` positives and negatives are drawn separately (each
+    replicate keeps the number of positives). The row numbers are sorted, so
+    a replicate keeps the original row order (metrics that break ties by
+    position are not biased by the draw).
+    """
+    strata = [np.flatnonzero(y == 1), np.flatnonzero(y == 0)] if stratified else [np.arange(y.size)]
+    for _ in range(n_boot):
+        yield np.sort(np.concatenate([rows[rng.integers(0, rows.size, rows.size)] for rows in strata]))
 
 
 def _call_metric(metric, y, s, where, stratified=True):

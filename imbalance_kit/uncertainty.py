@@ -33,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import stats
 
+from imbalance_kit.metrics import _bootstrap_rows
 from imbalance_kit.validation import (
     check_1d,
     check_binary_labels,
@@ -252,14 +253,9 @@ def paired_bootstrap(metric, y_true, score_a, score_b, *, n_boot=1000, confidenc
     def diff(idx):
         return _score(metric, y[idx], b[idx]) - _score(metric, y[idx], a[idx])
 
-    strata = [np.flatnonzero(y == 1), np.flatnonzero(y == 0)] if stratified else [np.arange(y.size)]
     estimate = diff(np.arange(y.size))
-    samples = np.empty(n_boot)
-    for r in range(n_boot):
-        # Sorted row numbers keep the original order within a replicate, so
-        # metrics that break ties by position are not biased by the draw.
-        idx = np.sort(np.concatenate([s[rng.integers(0, s.size, s.size)] for s in strata]))
-        samples[r] = diff(idx)
+    # The same rows for both models in every replicate: the pairing.
+    samples = np.array([diff(idx) for idx in _bootstrap_rows(y, n_boot, rng, stratified)])
     if np.isnan(samples).any():
         raise ValueError("the metric returned NaN on some bootstrap replicates "
                          "(a replicate without positives?); use stratified=True.")
