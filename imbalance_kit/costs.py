@@ -475,6 +475,15 @@ def xgboost_cost_objective(fn_cost=1.0, fp_cost=1.0):
         (``obj(y_true, y_pred[, sample_weight])``). Predict with
         ``output_margin=True`` and apply the sigmoid for probabilities.
 
+    Notes
+    -----
+    With ``xgboost.train`` put ``"objective": "binary:logistic"`` in the
+    params next to ``obj=``: it only sets the link, and without it XGBoost
+    falls back to ``reg:squarederror``, whose ``base_score=0.5`` is a starting
+    *margin* of 0.5 instead of :math:`\mathrm{logit}(0.5) = 0`. The trees then
+    differ from ``XGBClassifier(objective=obj)``'s (which sets the logistic
+    link itself); with the link set, both give the same margins.
+
     Examples
     --------
     >>> obj = xgboost_cost_objective(fn_cost=10, fp_cost=1)

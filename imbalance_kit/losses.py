@@ -577,7 +577,11 @@ def xgboost_focal_objective(alpha=0.25, gamma=2.0, *, hess_floor=1e-6):
 
     The booster then outputs raw margins: use
     ``predict(..., output_margin=True)`` and apply the sigmoid for
-    probabilities (which the focal loss leaves uncalibrated).
+    probabilities (which the focal loss leaves uncalibrated). With
+    ``xgboost.train`` also pass ``"objective": "binary:logistic"`` in the
+    params: it sets only the link, so that boosting starts from the margin
+    0 as ``XGBClassifier`` does (without it XGBoost assumes
+    ``reg:squarederror`` and starts from the margin 0.5).
 
     Parameters
     ----------

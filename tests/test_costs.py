@@ -231,6 +231,25 @@ def test_cost_objective_native_api_reads_dmatrix_weights():
     np.testing.assert_allclose(hess, [1.5, 0.25, 0.375])
 
 
+def test_cost_objective_native_train_matches_sklearn_api_with_logistic_link():
+    # The documented recipe: with "objective": "binary:logistic" next to obj=, xgboost.train grows the
+    # same trees as XGBClassifier(objective=obj). Without it, it starts from the margin 0.5 and differs.
+    xgb = pytest.importorskip("xgboost")
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(800, 4))
+    y = (X[:, 0] + rng.normal(size=800) > 1.6).astype(int)
+    obj = xgboost_cost_objective(fn_cost=10.0, fp_cost=1.0)
+    sk = xgb.XGBClassifier(n_estimators=15, max_depth=3, learning_rate=0.1, tree_method="hist", n_jobs=1,
+                           random_state=0, objective=obj).fit(X, y)
+    margin_sk = sk.predict(X, output_margin=True)
+    params = dict(max_depth=3, eta=0.1, tree_method="hist", nthread=1, seed=0)
+    dtrain = xgb.DMatrix(X, label=y)
+    linked = xgb.train({**params, "objective": "binary:logistic"}, dtrain, num_boost_round=15, obj=obj)
+    np.testing.assert_allclose(linked.predict(dtrain, output_margin=True), margin_sk, rtol=1e-5, atol=1e-5)
+    unlinked = xgb.train(params, dtrain, num_boost_round=15, obj=obj)
+    assert np.abs(unlinked.predict(dtrain, output_margin=True) - margin_sk).max() > 0.1
+
+
 def test_cost_objective_rejects_zero_cost_and_bad_labels():
     with pytest.raises(ValueError, match="fn_cost"):
         xgboost_cost_objective(fn_cost=0)
