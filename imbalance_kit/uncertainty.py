@@ -197,7 +197,7 @@ def compare_folds(values_a, values_b, *, confidence=0.95, test_train_ratio=None,
 
 def paired_bootstrap(metric, y_true, score_a, score_b, *, n_boot=1000, confidence=0.95,
                      stratified=True, higher_is_better=True, random_state=0, names=("A", "B"),
-                     metric_name=None):
+                     metric_name=None, row_data=None):
     """Bootstrap interval of ``metric(B) - metric(A)`` on the same test rows.
 
     Each replicate draws the rows with replacement once and scores **both**
@@ -223,6 +223,11 @@ def paired_bootstrap(metric, y_true, score_a, score_b, *, n_boot=1000, confidenc
     names : tuple of two str, default=("A", "B")
     metric_name : str or None
         Defaults to the metric's ``__name__``.
+    row_data : dict of str to array-like of shape (n_samples,), optional
+        Other per-row values the metric needs, e.g. ``{"amount": amount}``
+        for the fraud value a model catches. Each replicate passes them to
+        the metric as keyword arguments, resampled with the same rows:
+        ``metric(y_true, y_score, amount=amount[rows])``.
 
     Returns
     -------
@@ -246,12 +251,14 @@ def paired_bootstrap(metric, y_true, score_a, score_b, *, n_boot=1000, confidenc
     a = check_1d(score_a, "score_a")
     b = check_1d(score_b, "score_b")
     check_same_length(y_true=y, score_a=a, score_b=b)
+    extra = _row_data(row_data, y.size)
     n_boot = check_positive_int(n_boot, "n_boot")
     confidence = check_fraction(confidence, "confidence")
     rng = check_random_state(random_state)
 
     def diff(idx):
-        return _score(metric, y[idx], b[idx]) - _score(metric, y[idx], a[idx])
+        kwargs = {name: values[idx] for name, values in extra.items()}
+        return _score(metric, y[idx], b[idx], kwargs) - _score(metric, y[idx], a[idx], kwargs)
 
     estimate = diff(np.arange(y.size))
     # The same rows for both models in every replicate: the pairing.
@@ -291,8 +298,21 @@ def mean_spread(values, digits=3):
     return f"{v.mean():.{digits}f} ± {v.std(ddof=1):.{digits}f}"
 
 
-def _score(metric, y, s):
-    value = metric(y, s)
+def _row_data(row_data, n):
+    if row_data is None:
+        return {}
+    if not isinstance(row_data, dict):
+        raise TypeError(f"row_data must be a dict of name -> per-row array, got {type(row_data).__name__}.")
+    arrays = {}
+    for name, values in row_data.items():
+        arrays[name] = check_1d(values, f"row_data[{name!r}]")
+        if arrays[name].size != n:
+            raise ValueError(f"row_data[{name!r}] has {arrays[name].size} values but y_true has {n}.")
+    return arrays
+
+
+def _score(metric, y, s, kwargs=None):
+    value = metric(y, s, **(kwargs or {}))
     try:
         return float(value)
     except (TypeError, ValueError):
