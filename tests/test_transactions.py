@@ -95,12 +95,15 @@ def test_frame_with_attrs_can_be_concatenated_and_merged(small):
 # --------------------------------------------------------------------------- #
 def test_scenario_1_is_every_amount_above_threshold(small):
     tx = small.transactions
-    s1 = tx[tx["scenario"] == 1]
-    assert len(s1) > 0
-    assert (s1["amount"] > 220).all()
     # Any amount over the threshold is a fraud (possibly labelled by a higher scenario).
     assert (tx.loc[tx["amount"] > 220, "is_fraud"] == 1).all()
     assert (tx.loc[tx["is_fraud"] == 0, "amount"] <= 220).all()
+    # A lower bound than the default 220 makes scenario 1 frequent in a small world.
+    tx = simulate_transactions(**SMALL, amount_threshold=150.0, random_state=0)
+    s1 = tx[tx["scenario"] == 1]
+    assert len(s1) > 50
+    assert (s1["amount"] > 150).all()
+    assert (tx.loc[tx["amount"] > 150, "is_fraud"] == 1).all()
 
 
 def test_threshold_moves_scenario_1():
@@ -235,8 +238,88 @@ def test_time_of_day_has_night_trough(small):
     hours = small.transactions["datetime"].dt.hour
     per_hour = np.bincount(hours, minlength=24) / len(hours)
     assert per_hour[:6].mean() < 0.35 * per_hour[10:20].mean()
-    assert per_hour.argmax() in range(10, 19)
+    assert per_hour.argmax() in range(9, 23)
     assert 0.03 < per_hour[:6].sum() < 0.15  # quiet, not empty
+
+
+# A world with many compromised customers: thousands of scenario-3 frauds.
+NIGHT_WORLD = dict(n_customers=1000, n_terminals=2000, n_days=60,
+                   n_compromised_customers_per_day=10)
+
+
+@pytest.fixture(scope="module")
+def night_world():
+    return simulate_transactions(**NIGHT_WORLD, random_state=0)
+
+
+def _within(observed, expected, n, z=4.0):
+    """|observed share - expected| within z binomial standard errors of n draws."""
+    return abs(observed - expected) < z * np.sqrt(expected * (1 - expected) / n)
+
+
+def test_hours_follow_the_real_hourly_volume(night_world):
+    from scipy import stats
+
+    from imbalance_kit.datasets.transactions import HOURLY_VOLUME
+
+    # The real file's profile (data-facts): 284,807 rows, 8.4 % in 00:00-06:00.
+    assert HOURLY_VOLUME.sum() == 284_807
+    night_share = HOURLY_VOLUME[:6].sum() / HOURLY_VOLUME.sum()
+    assert abs(night_share - 0.084) < 0.0005
+    # Scenario-3 frauds get the fraudster's hour; all other rows keep the traffic's.
+    tx = night_world[night_world["scenario"] != 3]
+    hours = tx["datetime"].dt.hour.to_numpy()
+    counts = np.bincount(hours, minlength=24)
+    expected = HOURLY_VOLUME / HOURLY_VOLUME.sum() * counts.sum()
+    assert stats.chisquare(counts, expected).pvalue > 1e-4
+    assert _within((hours < 6).mean(), night_share, len(hours))
+    # The old smooth curve (about 7 % at night) would fail this by ~40 standard errors.
+    assert not _within(0.072, night_share, len(hours))
+
+
+def test_scenario_3_frauds_are_likelier_at_night(night_world):
+    from imbalance_kit.datasets.transactions import HOURLY_VOLUME, NIGHT_FRAUD_FACTOR
+
+    night_volume = HOURLY_VOLUME[:6].sum() / HOURLY_VOLUME.sum()
+    tx = night_world
+    night = (tx["datetime"].dt.hour < 6).to_numpy()
+    s3 = (tx["scenario"] == 3).to_numpy()
+    assert s3.sum() > 3000
+    # Share of scenario-3 frauds at night: f v / (f v + 1 - v) for night volume v.
+    f = NIGHT_FRAUD_FACTOR
+    expected = f * night_volume / (f * night_volume + 1 - night_volume)
+    assert _within(night[s3].mean(), expected, s3.sum())
+    # Per transaction, that is a night/day fraud-rate ratio of f for scenario 3 ...
+    ratio = s3[night].mean() / s3[~night].mean()
+    assert 0.8 * f < ratio < 1.25 * f
+    # ... while scenarios 1 and 2 keep the traffic's hours (ratio 1).
+    s12 = tx["scenario"].isin([1, 2]).to_numpy()
+    assert s12.sum() > 500
+    assert _within(night[s12].mean(), night[~s3].mean(), s12.sum())
+    # Overall, fraud is likelier at night than by day.
+    fraud = tx["is_fraud"].to_numpy() == 1
+    n_night, n_day = night.sum(), (~night).sum()
+    rate_n, rate_d = fraud[night].mean(), fraud[~night].mean()
+    se = np.sqrt(rate_n * (1 - rate_n) / n_night + rate_d * (1 - rate_d) / n_day)
+    assert rate_n - rate_d > 4 * se
+
+
+@pytest.mark.parametrize("factor", [0.0, 1.0])
+def test_night_fraud_factor_switches_the_tilt(factor):
+    from imbalance_kit.datasets.transactions import HOURLY_VOLUME
+
+    tx = simulate_transactions(**NIGHT_WORLD, night_fraud_factor=factor, random_state=1)
+    night = (tx["datetime"].dt.hour < 6).to_numpy()
+    s3 = (tx["scenario"] == 3).to_numpy()
+    if factor == 0:
+        assert s3.sum() > 3000 and not night[s3].any()
+    else:
+        share = HOURLY_VOLUME[:6].sum() / HOURLY_VOLUME.sum()
+        assert _within(night[s3].mean(), share, s3.sum())
+    assert tx["seconds"].is_monotonic_increasing
+    np.testing.assert_array_equal(tx["transaction_id"], np.arange(len(tx)))
+    np.testing.assert_array_equal(tx["day"], tx["seconds"] // 86400)
+    assert tx.attrs["simulation"]["night_fraud_factor"] == factor
 
 
 # --------------------------------------------------------------------------- #
@@ -344,6 +427,9 @@ def test_drift_dict_list_and_composition():
         ({"customer_amount_multiplier": 0.0}, "customer_amount_multiplier"),
         ({"customer_fraud_share": 0.0}, "customer_fraud_share"),
         ({"customer_fraud_share": 1.5}, "customer_fraud_share"),
+        ({"night_fraud_factor": -1.0}, "night_fraud_factor"),
+        ({"night_fraud_factor": np.inf}, "night_fraud_factor"),
+        ({"night_fraud_factor": "high"}, "night_fraud_factor"),
         ({"drift": 5}, "drift"),
         ({"drift": {"start_day": 31}}, "drift.start_day"),
         ({"drift": {"start_day": -1}}, "drift.start_day"),
