@@ -324,7 +324,7 @@ def _chunks(items, size):
 
 
 def autograde(names=None, course=None, workers=None, timeout=None, students=None, progress=True,
-              chunk_size=None):
+              chunk_size=None, scheduler=None):
     """Autograde every collected submission of ``names`` in parallel worker processes.
 
     Parameters
@@ -350,6 +350,12 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
         than grading a short notebook, so a worker grades several at once; the
         default, ``ceil(n / (2 * workers))`` capped to 1..10, gives each worker
         about two calls (even load, a progress bar that moves).
+    scheduler : str, optional
+        Address of a Dask ``distributed`` scheduler (``tcp://host:8786``):
+        the batches run on its workers instead of local processes (see
+        :mod:`imbalance_kit.grading.cluster`); ``workers`` is then the
+        number of Dask workers. Same batches, same :func:`autograde_batch`,
+        same merge, same scores.
 
     Returns
     -------
@@ -374,6 +380,12 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
     if not (course / "gradebook.db").is_file():
         raise GradingError(f"{course}: no gradebook.db; run 'classroom release' first")
     pairs = _submissions(course, names, students)
+    client = None
+    if scheduler is not None:
+        from .cluster import connect
+
+        client = connect(scheduler)
+        workers = len(client.scheduler_info()["workers"])
     workers = workers or os.cpu_count() or 1
     if chunk_size is None:
         chunk_size = min(10, max(1, -(-len(pairs) // (2 * workers))))
@@ -406,7 +418,11 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
             bar.update(len(batch))
 
         workers = min(workers, max(1, len(jobs)))
-        if workers == 1:
+        if client is not None:
+            from .cluster import run_batches
+
+            run_batches(client, course, jobs, template, timeout, finish)
+        elif workers == 1:
             for name, chunk in jobs:
                 finish(*autograde_batch(course, name, chunk, template, timeout))
         else:
@@ -420,6 +436,8 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
         bar.close()
     finally:
         shutil.rmtree(template, ignore_errors=True)
+        if client is not None:
+            client.close()
     results.sort(key=lambda r: (r.student, r.assignment))
     return results
 
@@ -563,6 +581,8 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run")
     p.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
     p.add_argument("--chunk-size", type=int, default=None, help="submissions per nbgrader call")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="grade on the workers of this Dask scheduler (tcp://host:8786) instead of local processes")
     p = sub.add_parser("feedback", help="generate HTML feedback without hidden tests")
     p.add_argument("assignments", nargs="*")
     p = sub.add_parser("export", help="write grades as CSV")
@@ -581,7 +601,7 @@ def main(argv=None):
         elif args.command == "autograde":
             results = autograde(args.assignments, course=args.course, workers=args.workers,
                                 timeout=args.timeout, students=args.student,
-                                chunk_size=args.chunk_size)
+                                chunk_size=args.chunk_size, scheduler=args.scheduler)
             bad = [r for r in results if not r.ok]
             for r in results:
                 for note in r.notes:
