@@ -22,7 +22,9 @@ With large windows, a test flags differences far too small to matter
 grow with n, which is why production monitors often trigger on it.
 :func:`drift_report` runs everything over the columns of two frames with a
 multiple-testing correction; :func:`monitor_windows` walks a time-ordered
-stream window by window and says when a retraining trigger would have fired.
+stream window by window and says when a retraining trigger would have fired;
+:func:`drift_signals` is the monitoring check of one window of a fraud model
+(features, score and, once the label delay has passed, the fraud rate).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from scipy import stats
 
 from .validation import (
     check_1d,
+    check_binary_labels,
     check_choice,
     check_fraction,
     check_positive_int,
@@ -50,6 +53,7 @@ __all__ = [
     "adjust_pvalues",
     "chi_square_test",
     "drift_report",
+    "drift_signals",
     "interpret_psi",
     "ks_test",
     "monitor_windows",
@@ -591,6 +595,144 @@ def drift_report(reference_df, current_df, *, columns=None, categorical=None, al
     out["psi_reading"] = [interpret_psi(v) for v in out["psi"]]
     out["drifted"] = out["pvalue_adjusted"] < alpha
     return out
+
+
+def _check_names(names, name):
+    if names is None:
+        return []
+    names = [names] if isinstance(names, str) else list(names)
+    if len(set(names)) != len(names):
+        raise ValueError(f"{name} names a column twice: {names}.")
+    return names
+
+
+def drift_signals(reference, current, *, numeric=(), categorical=(), score_col="score",
+                  label_col="is_fraud", time_col="datetime", labels_known_before=None,
+                  alpha=0.05, correction="holm", psi_threshold=PSI_MAJOR, n_bins=10):
+    """Which monitoring signals fire for one window of a fraud model's traffic.
+
+    Three kinds of signal, compared with a ``reference`` period (what the
+    model was validated on, covering whole days):
+
+    1. **Tests** (``"drifted"``): a KS test (:func:`ks_test`) for each
+       column of ``numeric`` and for the model score ``score_col``, a
+       chi-square test (:func:`chi_square_test`) for each column of
+       ``categorical``; the p-values of all these tests together are
+       adjusted with ``correction`` (:func:`adjust_pvalues`), and a column
+       fires when its adjusted p-value is below ``alpha``. The correction
+       keeps the chance that a window with no drift at all fires anything
+       at about ``alpha`` (Holm and Bonferroni control that family-wise
+       rate), instead of ``1 - (1 - alpha)^m`` for m uncorrected tests.
+    2. **Size** (``"psi"``): the columns (same set) whose PSI
+       (:func:`population_stability_index`: ``n_bins`` reference-quantile
+       bins for numbers, one bin per category otherwise) exceeds
+       ``psi_threshold``. Tests answer "is there a difference?", and with
+       big windows they say yes to tiny ones; the PSI says how big it is.
+    3. **Class prior** (``"prior"``): fraud labels arrive late. Only the rows
+       of ``current`` with ``time_col < labels_known_before`` have a known
+       label; their fraud share is compared with the reference's by a
+       chi-square test of the labels (a 2 x 2 table), firing when its
+       p-value is below ``alpha`` (one test, not part of the correction
+       above). ``None`` when no label of the window is known yet
+       (``labels_known_before`` is ``None`` or precedes every row).
+
+    Parameters
+    ----------
+    reference, current : pandas.DataFrame
+        Rows of the reference period and of the window to check.
+    numeric, categorical : sequence of str
+        Feature columns tested with KS and with chi-square.
+    score_col : str or None, default="score"
+        Column of the model's scores (tested like a numeric feature); None
+        to leave it out.
+    label_col : str, default="is_fraud"
+        0/1 labels (only read for the prior signal).
+    time_col : str, default="datetime"
+        Time of each row of ``current`` (for the label delay).
+    labels_known_before : timestamp-like or None, default=None
+        Labels of the rows of ``current`` before this time are known.
+    alpha : float, default=0.05
+    correction : {"holm", "bonferroni", "bh", "none"}, default="holm"
+    psi_threshold : float, default=0.25
+    n_bins : int, default=10
+
+    Returns
+    -------
+    dict
+        ``{"drifted": [columns], "psi": [columns], "prior": True | False | None}``;
+        the lists follow the order numeric, categorical, score.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> ref = pd.DataFrame({"amount": rng.gamma(2, 30, 2000), "night": rng.random(2000) < 0.1,
+    ...                     "score": rng.beta(1, 20, 2000)})
+    >>> cur = pd.DataFrame({"amount": rng.gamma(2, 36, 700), "night": rng.random(700) < 0.1,
+    ...                     "score": rng.beta(1, 20, 700)})
+    >>> drift_signals(ref, cur, numeric=["amount"], categorical=["night"])
+    {'drifted': ['amount'], 'psi': [], 'prior': None}
+
+    Amounts 20 % higher: the KS test fires, the PSI (about 0.08) calls it stable.
+    """
+    _check_frame(reference, "reference")
+    _check_frame(current, "current")
+    numeric = _check_names(numeric, "numeric")
+    categorical = _check_names(categorical, "categorical")
+    both = sorted(set(numeric) & set(categorical))
+    if both:
+        raise ValueError(f"columns are both numeric and categorical: {both}.")
+    tested = [(c, "ks") for c in numeric] + [(c, "chi2") for c in categorical]
+    if score_col is not None:
+        if score_col in numeric or score_col in categorical:
+            raise ValueError(f"score_col {score_col!r} is also listed as a feature.")
+        tested.append((score_col, "ks"))
+    if not tested:
+        raise ValueError("Nothing to test: give numeric and/or categorical columns or a score_col.")
+    for frame, name in ((reference, "reference"), (current, "current")):
+        missing = [c for c, _ in tested if c not in frame.columns]
+        if missing:
+            raise ValueError(f"columns missing from {name}: {missing}.")
+    alpha = check_fraction(alpha, "alpha")
+    correction = check_choice(correction, "correction", _CORRECTIONS)
+    psi_threshold = check_fraction(psi_threshold, "psi_threshold", high=np.inf)
+
+    pvalues, psis = [], []
+    for col, test in tested:
+        ref, cur = reference[col], current[col]
+        if test == "ks":
+            pvalues.append(ks_test(ref, cur).pvalue)
+            psis.append(population_stability_index(ref, cur, n_bins=n_bins))
+        else:
+            pvalues.append(chi_square_test(ref, cur).pvalue)
+            psis.append(population_stability_index(ref, cur, categorical=True))
+    adjusted = adjust_pvalues(pvalues, correction)
+    names = [c for c, _ in tested]
+    return {
+        "drifted": [c for c, p in zip(names, adjusted) if p < alpha],
+        "psi": [c for c, v in zip(names, psis) if v > psi_threshold],
+        "prior": _prior_signal(reference, current, label_col, time_col, labels_known_before, alpha),
+    }
+
+
+def _prior_signal(reference, current, label_col, time_col, labels_known_before, alpha):
+    """Chi-square test of the fraud share of the labelled current rows against the reference."""
+    if labels_known_before is None:
+        return None
+    for frame, name in ((reference, "reference"), (current, "current")):
+        if label_col not in frame.columns:
+            raise ValueError(f"label_col {label_col!r} is not a column of {name}.")
+    if time_col not in current.columns:
+        raise ValueError(f"time_col {time_col!r} is not a column of current.")
+    time = current[time_col]
+    is_datetime = pd.api.types.is_datetime64_any_dtype(time)
+    known = (time < _as_time_scalar(labels_known_before, "labels_known_before", is_datetime)).to_numpy()
+    if not known.any():
+        return None
+    ref = check_binary_labels(reference[label_col].to_numpy(), f"reference[{label_col!r}]",
+                              require_both=False)
+    cur = check_binary_labels(current[label_col].to_numpy()[known], f"current[{label_col!r}]",
+                              require_both=False)
+    return bool(chi_square_test(ref, cur).pvalue < alpha)
 
 
 # --------------------------------------------------------------------------

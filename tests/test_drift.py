@@ -519,3 +519,90 @@ def test_monitor_time_column_errors(rng):
                                                "window": "1h"})
     with pytest.raises(ValueError, match="time_col 't' contains missing values"):
         monitor_windows(df.assign(t=df["t"].where(df["t"] > 5)), **args)
+
+
+# --------------------------------------------------------------------- drift_signals
+
+def _window(rng, n, *, shift=0.0, night=0.1, fraud=0.01, start="2026-03-01"):
+    return pd.DataFrame({
+        "amount": rng.gamma(2.0, 30.0, n) * (1 + shift),
+        "hour": rng.normal(14, 5, n),
+        "night": rng.random(n) < night,
+        "score": rng.beta(1, 30, n),
+        "is_fraud": (rng.random(n) < fraud).astype(int),
+        "datetime": pd.Timestamp(start) + pd.to_timedelta(rng.uniform(0, 7, n), unit="D"),
+    })
+
+
+def test_drift_signals_tests_and_corrects_like_scipy(rng):
+    from imbalance_kit.drift import drift_signals
+    ref, cur = _window(rng, 3000), _window(rng, 800, shift=0.15, night=0.2)
+    out = drift_signals(ref, cur, numeric=["amount", "hour"], categorical=["night"])
+    raw = [stats.ks_2samp(ref["amount"], cur["amount"]).pvalue,
+           stats.ks_2samp(ref["hour"], cur["hour"]).pvalue,
+           stats.chi2_contingency(pd.crosstab(np.r_[np.zeros(3000), np.ones(800)],
+                                              np.r_[ref["night"], cur["night"]]).to_numpy()).pvalue,
+           stats.ks_2samp(ref["score"], cur["score"]).pvalue]
+    # Holm by hand: sorted p-values times m, m-1, ..., running maximum.
+    order = np.argsort(raw)
+    holm = np.empty(4)
+    holm[order] = np.maximum.accumulate(np.minimum(1, (4 - np.arange(4)) * np.sort(raw)))
+    names = ["amount", "hour", "night", "score"]
+    assert out["drifted"] == [n for n, p in zip(names, holm) if p < 0.05]
+    assert {"amount", "night"} <= set(out["drifted"])
+    assert out["prior"] is None
+
+
+def test_drift_signals_false_alarms_stay_near_alpha():
+    from imbalance_kit.drift import drift_signals
+    rng = np.random.default_rng(3)
+    fired = {"holm": 0, "none": 0}
+    n_windows = 100
+    for _ in range(n_windows):
+        ref, cur = _window(rng, 1000), _window(rng, 300)
+        for correction in fired:
+            out = drift_signals(ref, cur, numeric=["amount", "hour"], categorical=["night"],
+                                correction=correction)
+            fired[correction] += bool(out["drifted"])
+    # 4 tests at 5 %: about 19 % of windows fire without a correction, at most 5 % with Holm.
+    assert fired["holm"] / n_windows <= 0.10
+    assert fired["none"] / n_windows >= 0.10
+
+
+def test_drift_signals_psi_reads_the_size_not_the_sample(rng):
+    from imbalance_kit.drift import drift_signals
+    ref, small = _window(rng, 20000), _window(rng, 20000, shift=0.08)
+    out = drift_signals(ref, small, numeric=["amount"], score_col=None)
+    assert out["drifted"] == ["amount"] and out["psi"] == []
+    big = _window(rng, 500, shift=1.0, night=0.5)
+    out = drift_signals(ref, big, numeric=["amount"], categorical=["night"], score_col=None)
+    assert out["psi"] == ["amount", "night"]
+
+
+def test_drift_signals_prior_waits_for_the_label_delay(rng):
+    from imbalance_kit.drift import drift_signals
+    ref = _window(rng, 5000, fraud=0.01)
+    cur = _window(rng, 4000, fraud=0.01)
+    late = cur["datetime"] >= pd.Timestamp("2026-03-05")
+    cur.loc[late, "is_fraud"] = 1  # labels not known yet: must not be read
+    out = drift_signals(ref, cur, numeric=["amount"], labels_known_before="2026-03-05")
+    assert out["prior"] is False
+    assert drift_signals(ref, cur, numeric=["amount"])["prior"] is None
+    assert drift_signals(ref, cur, numeric=["amount"], labels_known_before="2026-02-01")["prior"] is None
+    assert drift_signals(ref, cur, numeric=["amount"], labels_known_before="2026-03-09")["prior"] is True
+    cur2 = _window(rng, 4000, fraud=0.03)
+    assert drift_signals(ref, cur2, numeric=["amount"], labels_known_before="2026-03-09")["prior"] is True
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"numeric": ["amount"], "categorical": ["amount"]}, "both numeric and categorical"),
+    ({"numeric": ["nope"]}, r"columns missing from reference: \['nope'\]"),
+    ({"score_col": None}, "Nothing to test"),
+    ({"numeric": ["score"]}, "score_col 'score' is also listed"),
+    ({"numeric": ["amount"], "alpha": 1.5}, "alpha"),
+    ({"numeric": ["amount"], "labels_known_before": "2026-03-05", "label_col": "y"}, "label_col 'y'"),
+])
+def test_drift_signals_errors(rng, kwargs, match):
+    from imbalance_kit.drift import drift_signals
+    with pytest.raises(ValueError, match=match):
+        drift_signals(_window(rng, 100), _window(rng, 100), **kwargs)
