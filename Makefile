@@ -12,7 +12,7 @@ LAB_ARGS ?=
 # Drill-mode options, e.g. make drill DRILL_ARGS="--topic drift --count 3" or DRILL_ARGS="--mock 20"
 DRILL_ARGS ?=
 
-.PHONY: lab test setup data release grade bench clean drill progress
+.PHONY: lab test setup data release grade bench clean drill progress student-bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ progress: setup
 # Interview drills in the terminal, one question at a time (python -m imbalance_kit.drills --help).
 drill: setup
 	$(PY) -m imbalance_kit.drills $(DRILL_ARGS)
+
+# The student bundle: a zip a learner uses without solutions/ or hidden tests (make lab and
+# make grade with the visible tests inside it; see docs/instructors.md). BUNDLE=path.zip changes where.
+BUNDLE ?= dist/student-bundle.zip
+student-bundle: setup
+	$(PY) -m imbalance_kit.grading.bundle build --out $(BUNDLE)
 
 bench: setup
 	$(PY) benchmarks/datasets.py
