@@ -12,7 +12,7 @@ LAB_ARGS ?=
 # Drill-mode options, e.g. make drill DRILL_ARGS="--topic drift --count 3" or DRILL_ARGS="--mock 20"
 DRILL_ARGS ?=
 
-.PHONY: lab test setup data release grade bench clean drill progress student-bundle
+.PHONY: lab test setup data release grade bench clean drill progress sysdeps student-bundle
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,23 @@ data: setup
 lab: data
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=. $(LAB_ARGS)
 
-test: data
+test: data sysdeps
 	$(PY) -m pytest -n auto --timeout=1800
+
+# What the hub and browser tests (tests/test_hub.py, tests/test_browser.py) and the grading sandbox
+# need outside the venv. As root with apt-get: Debian's chromium (Playwright drives it; no browser is
+# downloaded), bubblewrap (the sandbox) and acl; with npm: JupyterHub's configurable-http-proxy, pinned in
+# package-lock.json, into node_modules/. Quick when done (dpkg -s, a timestamp); without them those
+# tests skip and say what to install.
+SYS_PACKAGES := chromium bubblewrap acl
+sysdeps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; for p in $(SYS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1 && [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
 
 # Regenerate the student release notebooks/ from the instructor source solutions/.
 release: setup
