@@ -15,9 +15,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    ClearHiddenTests,
     ClearOutput,
-    Execute,
     GetGrades,
     IgnorePattern,
     OverwriteCells,
@@ -26,12 +24,15 @@ from nbgrader.preprocessors import (
 )
 
 from imbalance_kit.grading.preprocessors import (
+    ClearInstructorHiddenTests,
     DeduplicateGradeIds,
     ExplainStderrZero,
     LimitOutputSize,
     ScrubHiddenTestOutputs,
+    ScrubInstructorSource,
     StderrToStdout,
 )
+from imbalance_kit.grading.sandbox import GuardedExecute
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 
@@ -99,12 +100,19 @@ c.Autograde.sanitize_preprocessors = [
 # gives 0 to a graded cell that writes anything to stderr (a pandas or
 # scikit-learn warning, NumPy's 0/0 warning, a tqdm bar), so StderrToStdout
 # moves that text to stdout right after execution.
+#
+# GuardedExecute is nbgrader's Execute made robust to hostile code: a kernel
+# that dies (os._exit, a segfault, a limit) costs the cell it died in and the
+# cells after it (0 on their tests), not the whole notebook; a cell's output
+# is capped while it arrives. ScrubInstructorSource removes from every cell's
+# outputs the lines of solutions and hidden tests a submission printed.
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    GuardedExecute,
     StderrToStdout,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutputSize,  # nbgrader's LimitOutput plus a cap on characters
+    ScrubInstructorSource,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
@@ -117,13 +125,27 @@ c.Autograde.autograde_preprocessors = [
 # the markers from c.ClearHiddenTests.begin_test_delimeter: set them there.
 # ExplainStderrZero writes "wrote to stderr: <first line>" on a graded cell
 # that lost its points only for stderr (where StderrToStdout did not run).
+# ClearInstructorHiddenTests is ClearHiddenTests for the instructor's test
+# cells only: a student's answer that contains the delimiters is graded and
+# gets feedback like any other (nbgrader's own fails on it).
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
     ExplainStderrZero,
     ScrubHiddenTestOutputs,
-    ClearHiddenTests,
+    ScrubInstructorSource,
+    ClearInstructorHiddenTests,
 ]
+
+# Output kept per cell while it arrives (the rest is dropped, with a note).
+c.GuardedExecute.max_output_chars = 1_000_000
+# The sandbox of classroom autograding (see docs/instructors.md, "Security
+# model"): `classroom autograde` turns it on (`--no-sandbox` turns it off),
+# `make grade` takes `--sandbox`. Limits of each sandboxed kernel:
+c.SandboxKernelManager.memory_mb = 4096  # address space of one process, MiB
+c.SandboxKernelManager.cpu_seconds = 1200  # CPU time of one process
+c.SandboxKernelManager.max_processes = 256  # processes + threads of one sandbox
+c.SandboxKernelManager.max_file_mb = 256  # largest file one process may write, MiB
 
 # On a shared JupyterHub, releases and submissions go through nbgrader's
 # exchange (see docs/instructors.md); uncomment and adapt:

@@ -19,6 +19,15 @@ CPUs): each worker autogrades a few students with nbgrader in its own
 temporary copy of the course, and the main process copies the results into
 the grading folder's gradebook. Scores are exactly those of a sequential
 ``nbgrader autograde``. A broken submission is reported and the batch goes on.
+
+Every submission's kernel runs in a bubblewrap sandbox (see
+:mod:`imbalance_kit.grading.sandbox`): it sees its own folder, the Python
+environment, the kit and the data cache, nothing else of the grading folder,
+and no network. Where the sandbox cannot start, ``autograde`` refuses and
+says how to install it; ``--no-sandbox`` grades without it (with a warning).
+The report lists, per submission, what the sandbox saw it try (files outside
+its folder, the network, processes, limits hit) and code that patches
+imported libraries or the kit: for the instructor to look at, never a penalty.
 """
 
 import argparse
@@ -39,7 +48,8 @@ from .course import (
     exit_status, make_course, open_gradebook, read_scores, select_assignments,
 )
 from .engine import (
-    check_step, fast_imports, run_step, scratch_root, set_environment, thread_limits, worker_threads,
+    check_step, fast_imports, load_config, run_step, scratch_root, set_environment, thread_limits,
+    worker_threads,
 )
 from .selfgrade import check_notebook_file
 
@@ -159,6 +169,10 @@ class SubmissionResult:
     notes : list of str
         What the grader did that the instructor should know (a copied graded
         cell graded once, ...).
+    integrity : list of str
+        The integrity report: sandbox denials, network attempts, processes
+        started, limits hit, patched attributes of imported modules (see
+        :func:`~imbalance_kit.grading.sandbox.integrity_lines`). Not a penalty.
 
     Examples
     --------
@@ -171,6 +185,7 @@ class SubmissionResult:
     scores: list = field(default_factory=list)  # of CellScore
     error: str = ""  # why it could not be graded ("" when graded)
     notes: list = field(default_factory=list)  # of str
+    integrity: list = field(default_factory=list)  # of str: what the sandbox saw, patched modules
 
     @property
     def ok(self):
@@ -203,7 +218,18 @@ def _notes(path, reference):
         return []
 
 
-def autograde_batch(course, name, students, template, timeout=None):
+def _integrity(path, report_dir, student, name):
+    from .sandbox import integrity_lines, patch_notes, read_report
+
+    try:
+        cells = json.loads(Path(path).read_text("utf-8"))["cells"]
+        notes = patch_notes(cells)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        notes = []
+    return integrity_lines(read_report(report_dir, student, name, name), notes)
+
+
+def autograde_batch(course, name, students, template, timeout=None, sandbox=True):
     """Autograde some submissions of one assignment in a private course copy (runs in a worker).
 
     ``template`` is a folder holding the gradebook as it was before the batch
@@ -224,6 +250,9 @@ def autograde_batch(course, name, students, template, timeout=None):
         Folder holding the gradebook to start from.
     timeout : int, optional
         Seconds one cell may run.
+    sandbox : bool, default=True
+        Run each kernel in the bubblewrap sandbox (a submission is not
+        graded, with the reason, where it cannot start).
 
     Returns
     -------
@@ -252,7 +281,12 @@ def autograde_batch(course, name, students, template, timeout=None):
         shutil.copytree(course / SOURCE_DIR / name, work / SOURCE_DIR / name)
         for student in valid:
             shutil.copytree(course / "submitted" / student / name, work / "submitted" / student / name)
-        _, log = run_step("autograde", work, name, timeout=timeout)
+        from .sandbox import check_sandbox, enable
+
+        if sandbox:
+            check_sandbox()  # here too: a Dask worker is another machine
+        config = enable(load_config(work, timeout), sandbox=sandbox, report_dir=work / "integrity")
+        _, log = run_step("autograde", work, name, config=config)
         log = log.strip().splitlines()
         reference = _reference(course, name)
         with open_gradebook(work) as gb:
@@ -261,7 +295,9 @@ def autograde_batch(course, name, students, template, timeout=None):
                 if (work / "autograded" / student / name / f"{name}.ipynb").is_file():
                     scores = read_scores(work, name, student, gradebook=gb)
                     results.append(SubmissionResult(student, name, scores=scores,
-                                                    notes=_notes(nb_path, reference)))
+                                                    notes=_notes(nb_path, reference),
+                                                    integrity=_integrity(nb_path, work / "integrity",
+                                                                         student, name)))
                 else:
                     mine = [line for line in log if student in line and "ERROR" in line][-3:] or log[-5:]
                     results.append(SubmissionResult(
@@ -324,7 +360,7 @@ def _chunks(items, size):
 
 
 def autograde(names=None, course=None, workers=None, timeout=None, students=None, progress=True,
-              chunk_size=None, scheduler=None):
+              chunk_size=None, scheduler=None, sandbox=True):
     """Autograde every collected submission of ``names`` in parallel worker processes.
 
     Parameters
@@ -356,6 +392,10 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
         :mod:`imbalance_kit.grading.cluster`); ``workers`` is then the
         number of Dask workers. Same batches, same :func:`autograde_batch`,
         same merge, same scores.
+    sandbox : bool, default=True
+        Run every kernel in the bubblewrap sandbox; where it cannot start
+        here, :class:`GradingError` says how to install it. ``False`` grades
+        with the grader's rights (``--no-sandbox``).
 
     Returns
     -------
@@ -375,6 +415,10 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
     for value, label in ((workers, "workers"), (timeout, "timeout"), (chunk_size, "chunk_size")):
         if value is not None:
             check_positive_int(value, label)
+    if sandbox and scheduler is None:  # refused before anything runs; a Dask worker checks its own machine
+        from .sandbox import check_sandbox
+
+        check_sandbox()
     course = _course(course)
     names = _names(course, names)
     if not (course / "gradebook.db").is_file():
@@ -421,15 +465,15 @@ def autograde(names=None, course=None, workers=None, timeout=None, students=None
         if client is not None:
             from .cluster import run_batches
 
-            run_batches(client, course, jobs, template, timeout, finish)
+            run_batches(client, course, jobs, template, timeout, finish, sandbox=sandbox)
         elif workers == 1:
             for name, chunk in jobs:
-                finish(*autograde_batch(course, name, chunk, template, timeout))
+                finish(*autograde_batch(course, name, chunk, template, timeout, sandbox))
         else:
             env = thread_limits(worker_threads(workers))
             with ProcessPoolExecutor(max_workers=workers, initializer=set_environment,
                                      initargs=(env,)) as pool:
-                futures = [pool.submit(autograde_batch, course, name, chunk, template, timeout)
+                futures = [pool.submit(autograde_batch, course, name, chunk, template, timeout, sandbox)
                            for name, chunk in jobs]
                 for future in as_completed(futures):
                     finish(*future.result())
@@ -581,6 +625,8 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=None, help="seconds one cell may run")
     p.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
     p.add_argument("--chunk-size", type=int, default=None, help="submissions per nbgrader call")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without the bubblewrap sandbox (with your rights; see docs)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="grade on the workers of this Dask scheduler (tcp://host:8786) instead of local processes")
     p = sub.add_parser("feedback", help="generate HTML feedback without hidden tests")
@@ -601,12 +647,25 @@ def main(argv=None):
         elif args.command == "autograde":
             results = autograde(args.assignments, course=args.course, workers=args.workers,
                                 timeout=args.timeout, students=args.student,
-                                chunk_size=args.chunk_size, scheduler=args.scheduler)
+                                chunk_size=args.chunk_size, scheduler=args.scheduler,
+                                sandbox=not args.no_sandbox)
             bad = [r for r in results if not r.ok]
+            unsandboxed = ("WARNING: graded WITHOUT the sandbox (--no-sandbox): student code ran with your "
+                           "rights and could read solutions/, other submissions and the gradebook")
+            if args.no_sandbox:
+                print(unsandboxed)
             for r in results:
                 for note in r.notes:
                     print(f"note {r.student}/{r.assignment}: {note}")
+            flagged = [r for r in results if r.integrity]
+            for r in flagged:
+                for line in r.integrity:
+                    print(f"integrity {r.student}/{r.assignment}: {line}")
+            print(f"integrity report: {len(flagged)} submission(s) with findings, for you to look at "
+                  "(nothing was penalised)")
             print(f"graded {len(results) - len(bad)} of {len(results)} submission(s)")
+            if args.no_sandbox:
+                print(unsandboxed)
             for r in bad:
                 print(f"NOT GRADED {r.student}/{r.assignment}: {r.error}")
             return 1 if bad else 0

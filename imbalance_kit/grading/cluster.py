@@ -184,7 +184,7 @@ def _kernel_threads(slots):
         return worker_threads(1)
 
 
-def grade_remote(data, name, students, timeout=None, slots=None):
+def grade_remote(data, name, students, timeout=None, slots=None, sandbox=True):
     """Grade one packed batch on this machine (a Dask task); return results and packed grades.
 
     Parameters
@@ -197,6 +197,8 @@ def grade_remote(data, name, students, timeout=None, slots=None):
         Seconds one cell may run.
     slots : dict of str to int, optional
         Worker processes per host (:func:`slots_per_host`): the kernels' thread cap.
+    sandbox : bool, default=True
+        Run each kernel in the bubblewrap sandbox of this worker's machine.
 
     Returns
     -------
@@ -217,7 +219,7 @@ def grade_remote(data, name, students, timeout=None, slots=None):
         work = None
         try:
             unpack(data, tmp)
-            results, work = autograde_batch(tmp / "course", name, students, tmp / "template", timeout)
+            results, work = autograde_batch(tmp / "course", name, students, tmp / "template", timeout, sandbox)
             if work is None:
                 return results, None
             buffer = io.BytesIO()
@@ -273,7 +275,7 @@ def connect(scheduler, timeout=30):
     return client
 
 
-def run_batches(client, course, jobs, template, timeout, finish):
+def run_batches(client, course, jobs, template, timeout, finish, sandbox=True):
     """Grade ``jobs`` (``(name, students)`` pairs) on the cluster; ``finish(results, work)`` for each.
 
     ``work`` is a local folder holding the unpacked grades (deleted by ``finish``) or None.
@@ -286,6 +288,8 @@ def run_batches(client, course, jobs, template, timeout, finish):
     template : path-like
     timeout : int or None
     finish : callable
+    sandbox : bool, default=True
+        Passed to :func:`grade_remote`.
 
     Returns
     -------
@@ -301,7 +305,7 @@ def run_batches(client, course, jobs, template, timeout, finish):
     futures = {}
     for name, students in jobs:
         data = pack_batch(course, name, students, template)
-        future = client.submit(grade_remote, data, name, list(students), timeout, slots, pure=False)
+        future = client.submit(grade_remote, data, name, list(students), timeout, slots, sandbox, pure=False)
         futures[future] = (name, students)
     for future in as_completed(list(futures)):
         name, students = futures.pop(future)

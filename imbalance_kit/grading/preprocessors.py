@@ -11,13 +11,27 @@
   that rule still applied.
 - :class:`DeduplicateGradeIds` lets nbgrader grade a notebook in which a
   graded cell was copied (same ``grade_id`` twice).
+- :class:`ScrubInstructorSource` removes, from the outputs of every cell,
+  lines of the instructor's source that the student was not given
+  (solutions, hidden tests, mark schemes): what a submission prints is never
+  a channel for them.
+- :class:`ClearInstructorHiddenTests` is nbgrader's ``ClearHiddenTests`` for
+  the instructor's test cells only: a student's text that contains the
+  delimiters is left alone (nbgrader fails on it).
 """
 
+import os
+import re
+from pathlib import Path
+
+from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, LimitOutput, NbGraderPreprocessor
 from traitlets import Integer, Unicode, default
 
-__all__ = ["DeduplicateGradeIds", "ExplainStderrZero", "LimitOutputSize", "ScrubHiddenTestOutputs",
-           "StderrToStdout", "choose_graded_copies", "duplicate_notes", "grading_notes", "stderr_zero_note"]
+__all__ = ["ClearInstructorHiddenTests", "DeduplicateGradeIds", "ExplainStderrZero", "LimitOutputSize",
+           "ScrubHiddenTestOutputs", "ScrubInstructorSource", "StderrToStdout", "choose_graded_copies",
+           "duplicate_notes", "grading_notes", "instructor_secret_lines", "is_instructor_test_cell",
+           "scrub_text", "stderr_zero_note"]
 
 TRUNCATION_NOTE = "\n... Output truncated ...\n"
 
@@ -85,7 +99,8 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
     r"""Keep only ``ename: evalue`` of the error of a cell holding hidden tests.
 
     Run it in ``GenerateFeedback.preprocessors`` *before* ``ClearHiddenTests``
-    (it recognises hidden-test cells by their markers). Printed output of such
+    (it recognises hidden-test cells by their markers, in the instructor's
+    test cells only: a student's text with the markers is not a test). Printed output of such
     a cell is dropped too: it could echo hidden test data.
 
     Parameters
@@ -102,7 +117,8 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
     as ``AssertionError: the ratio is majority / minority`` and nothing else:
 
     >>> from nbformat.v4 import new_code_cell, new_output
-    >>> cell = new_code_cell("### BEGIN HIDDEN TESTS\nassert ratio > 1, 'majority / minority'")
+    >>> cell = new_code_cell("### BEGIN HIDDEN TESTS\nassert ratio > 1, 'majority / minority'",
+    ...                      metadata={"nbgrader": {"grade": True, "solution": False}})
     >>> cell.outputs = [new_output("error", ename="AssertionError", evalue="majority / minority",
     ...                            traceback=["----> 2 assert ratio > 1, ..."])]
     >>> ScrubHiddenTestOutputs().preprocess_cell(cell, {}, 0)[0].outputs[0].traceback
@@ -118,7 +134,8 @@ class ScrubHiddenTestOutputs(NbGraderPreprocessor):
         return section.get("begin_test_delimeter", ClearHiddenTests.begin_test_delimeter.default_value)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
+        if (cell.cell_type != "code" or not is_instructor_test_cell(cell)
+                or self.begin_test_delimeter not in cell.source):
             return cell, resources
         kept = []
         for output in cell.outputs:
@@ -434,3 +451,237 @@ class DeduplicateGradeIds(NbGraderPreprocessor):
                                                      "grade_id": name, "schema_version": 3}})
             nb.cells.insert(max(before) + 1 if before else 0, cell)
             self.log.warning("answer cell %r was missing from the submission: put back empty", name)
+
+
+def is_instructor_test_cell(cell):
+    """True for a test cell of the instructor (graded, not an answer): the only cells whose delimiters count.
+
+    Autograding restores these cells from the gradebook, so their source is
+    the instructor's; an answer cell or an ordinary cell is the student's.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> is_instructor_test_cell(new_code_cell("assert f()", metadata={"nbgrader": {"grade": True, "solution": False}}))
+    True
+    >>> is_instructor_test_cell(new_code_cell("### BEGIN HIDDEN TESTS", metadata={"nbgrader": {"solution": True}}))
+    False
+    """
+    return utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+class ClearInstructorHiddenTests(ClearHiddenTests):
+    r"""nbgrader's ``ClearHiddenTests`` applied to the instructor's test cells only.
+
+    nbgrader reads the delimiters in every cell, so a student's answer that
+    contains ``BEGIN HIDDEN TESTS`` twice (or without an end) made feedback
+    fail for that student. Delimiters have meaning only in the cells that
+    came from the instructor (:func:`is_instructor_test_cell`).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> student = new_code_cell("# BEGIN HIDDEN TESTS\n# BEGIN HIDDEN TESTS", metadata={"nbgrader": {"solution": True}})
+    >>> ClearInstructorHiddenTests().preprocess_cell(student, {}, 0)[0].source
+    '# BEGIN HIDDEN TESTS\n# BEGIN HIDDEN TESTS'
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if not is_instructor_test_cell(cell):
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+#: Secret lines shorter than this (after stripping) are not looked for: ``pass`` or ``return x``
+#: in an honest output would be false alarms, and they reveal nothing.
+MIN_SECRET_CHARS = 12
+REMOVED_LINE = "[a line of the instructor's material was removed here]"
+_BLOCKS = (("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+           ("BEGIN MARK SCHEME", "END MARK SCHEME"))
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def instructor_secret_lines(cells, min_chars=MIN_SECRET_CHARS):
+    r"""Lines of the instructor's cells that the student release does not show.
+
+    Lines inside ``BEGIN SOLUTION``/``END SOLUTION``, ``BEGIN HIDDEN
+    TESTS``/``END HIDDEN TESTS`` and ``BEGIN MARK SCHEME``/``END MARK SCHEME``
+    (a block without its end runs to the end of the cell) and every line of
+    an answer cell without delimiters (nbgrader replaces it whole), minus the
+    lines the release shows anywhere; stripped, at least ``min_chars`` long.
+
+    Parameters
+    ----------
+    cells : list of dict
+        Cells of the instructor's source notebook.
+    min_chars : int, default=12
+
+    Returns
+    -------
+    set of str
+
+    Examples
+    --------
+    >>> cells = [{"cell_type": "code", "metadata": {"nbgrader": {"grade": True}},
+    ...           "source": "check(f)\n### BEGIN HIDDEN TESTS\nassert f(3) == 9, 'f squares'\n### END HIDDEN TESTS"}]
+    >>> sorted(instructor_secret_lines(cells))
+    ["assert f(3) == 9, 'f squares'"]
+    """
+    secret, given = set(), set()
+    for cell in cells:
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        lines = source.splitlines()
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        whole = meta.get("solution") and not any(begin in source for begin, _ in _BLOCKS)
+        inside = None
+        for line in lines:
+            if inside is None:
+                for begin, end in _BLOCKS:
+                    if begin in line:
+                        inside = end
+                        break
+                else:
+                    (secret if whole else given).add(line.strip())
+            elif inside in line:
+                inside = None
+            else:
+                secret.add(line.strip())
+    return {line for line in secret - given if len(line) >= min_chars}
+
+
+def _secret_pattern(lines):
+    if not lines:
+        return None
+    return re.compile("|".join(re.escape(line) for line in sorted(lines, key=len, reverse=True)))
+
+
+def scrub_text(text, pattern):
+    r"""``text`` with every line that contains a secret line replaced by a note; and how many were.
+
+    Parameters
+    ----------
+    text : str
+    pattern : re.Pattern or None
+        Alternation of the secret lines (None: nothing to look for).
+
+    Returns
+    -------
+    (str, int)
+
+    Examples
+    --------
+    >>> import re
+    >>> scrub_text("ok\nassert f(3) == 9\n", re.compile(re.escape("assert f(3) == 9")))
+    ("ok\n[a line of the instructor's material was removed here]\n", 1)
+    """
+    if pattern is None or not text:
+        return text, 0
+    lines, removed = text.split("\n"), 0
+    for i, line in enumerate(lines):
+        if pattern.search(_ANSI.sub("", line) if "\x1b" in line else line):
+            lines[i] = REMOVED_LINE
+            removed += 1
+    return "\n".join(lines), removed
+
+
+_SECRETS_CACHE = {}
+
+
+class ScrubInstructorSource(NbGraderPreprocessor):
+    r"""Remove from every cell's outputs the lines of instructor source the student was not given.
+
+    A submission could read the instructor's notebook (without the sandbox),
+    the hidden tests that ran in its kernel (IPython keeps every executed
+    cell's source) or the caller's frame, and print them: into its own
+    output, an exception message, a traceback. Every output of every cell
+    (stream text, text data, error messages and tracebacks) is checked
+    against :func:`instructor_secret_lines` of the source notebook (and of
+    the gradebook's copies of the test cells); a matching line is replaced
+    by a note. Error outputs stay errors, so no score changes. Runs after
+    ``Execute`` in autograding and again when feedback is generated.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_output
+    >>> cell = new_code_cell("leak()")
+    >>> cell.outputs = [new_output("stream", name="stdout", text="assert f(3) == 9, 'f squares'\n")]
+    >>> scrub = ScrubInstructorSource()
+    >>> scrub.secret_lines = {"assert f(3) == 9, 'f squares'"}
+    >>> scrub.preprocess_cell(cell, {}, 0)[0].outputs[0].text
+    "[a line of the instructor's material was removed here]\n"
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.secret_lines = None
+        self.removed = 0
+
+    def _source_cells(self, resources):
+        import json
+
+        info = resources.get("nbgrader") or {}
+        assignment, notebook = info.get("assignment"), info.get("notebook")
+        cells = []
+        if assignment and notebook:
+            section = self.config.get("CourseDirectory") or {}
+            root = section.get("root") or os.getcwd()
+            source = section.get("source_directory") or "source"
+            path = Path(root, source, assignment, f"{notebook}.ipynb")
+            try:
+                stamp = (str(path), path.stat().st_mtime_ns)
+                if stamp not in _SECRETS_CACHE:
+                    _SECRETS_CACHE[stamp] = json.loads(path.read_text("utf-8"))["cells"]
+                cells = list(_SECRETS_CACHE[stamp])
+            except (OSError, ValueError, KeyError):
+                cells = []
+        if info.get("db_url") and assignment and notebook:
+            from nbgrader.api import Gradebook
+
+            try:
+                with Gradebook(info["db_url"]) as gb:
+                    nb = gb.find_notebook(notebook, assignment)
+                    cells += [{"cell_type": c.cell_type, "source": c.source,
+                               "metadata": {"nbgrader": {"grade": True}}} for c in nb.grade_cells]
+            except Exception:  # no gradebook entry: the source file is enough
+                pass
+        return cells
+
+    def preprocess(self, nb, resources):
+        secrets = self.secret_lines
+        if secrets is None:
+            secrets = instructor_secret_lines(self._source_cells(resources))
+        self._pattern = _secret_pattern(secrets)
+        self.removed = 0
+        nb, resources = super().preprocess(nb, resources)
+        if self.removed:
+            self.log.warning("removed %d line(s) of instructor material from the outputs", self.removed)
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        pattern = getattr(self, "_pattern", None)
+        if pattern is None and self.secret_lines:
+            pattern = self._pattern = _secret_pattern(self.secret_lines)
+        if cell.get("cell_type") != "code" or pattern is None:
+            return cell, resources
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "stream":
+                output["text"], n = scrub_text(output.get("text", ""), pattern)
+                self.removed += n
+            elif kind in ("execute_result", "display_data"):
+                data = output.get("data", {})
+                for mime, value in list(data.items()):
+                    if isinstance(value, str) and not mime.startswith("image/"):
+                        data[mime], n = scrub_text(value, pattern)
+                        self.removed += n
+            elif kind == "error":
+                output["evalue"], n = scrub_text(output.get("evalue", ""), pattern)
+                self.removed += n
+                lines = []
+                for line in output.get("traceback", []):
+                    line, n = scrub_text(line, pattern)
+                    self.removed += n
+                    lines.append(line)
+                output["traceback"] = lines
+        return cell, resources

@@ -197,7 +197,7 @@ def _sources(cells):
 
 
 def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=False, *,
-               feedback=False, cache_dir=None):
+               feedback=False, cache_dir=None, sandbox=False):
     """Autograde a copy of the notebook at ``path`` with the full (hidden) tests.
 
     nbgrader runs in this process (its Python API, not its commands) on a
@@ -225,6 +225,10 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     cache_dir : path-like, optional
         Where the generated assignments are cached (default:
         ``<root>/.grading/cache``).
+    sandbox : bool, default=False
+        Run the kernel in the bubblewrap sandbox of classroom grading
+        (Linux, root; see :mod:`imbalance_kit.grading.sandbox`). Off by
+        default: self-grading runs your own code on your own machine.
 
     Returns
     -------
@@ -237,7 +241,7 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     0.0
     """
     from .cache import copy_course, prepared_assignment
-    from .engine import check_step, run_step, scratch_root
+    from .engine import check_step, load_config, run_step, scratch_root
     from .preprocessors import grading_notes  # imports nbgrader: only when grading
 
     started = time.perf_counter()
@@ -246,6 +250,10 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
     root = course_root() if root is None else Path(root)
     path = Path(path)
     check_notebook_file(path)
+    if sandbox:
+        from .sandbox import check_sandbox
+
+        check_sandbox()
     name = identify_assignment(path, root)
     data = path.read_bytes()  # read once; the learner's file is not touched again
     template = prepared_assignment(name, root=root, cache_dir=cache_dir)
@@ -258,7 +266,12 @@ def self_grade(path, root=None, timeout=None, feedback_dir=None, keep_workdir=Fa
         submitted = course / "submitted" / STUDENT / name
         submitted.mkdir(parents=True)
         (submitted / f"{name}.ipynb").write_bytes(data)
-        ok, log = run_step("autograde", course, name, student=STUDENT, timeout=timeout)
+        config = None
+        if sandbox:
+            from .sandbox import enable
+
+            config = enable(load_config(course, timeout), sandbox=True)
+        ok, log = run_step("autograde", course, name, student=STUDENT, timeout=timeout, config=config)
         if not (course / "autograded" / STUDENT / name / f"{name}.ipynb").is_file():
             raise GradingError(f"{path}: could not be autograded:\n{_tail(log)}")
         scores = read_scores(course, name, STUDENT)
@@ -495,6 +508,8 @@ def main(argv=None):
                         help="also write the HTML feedback (without the hidden tests)")
     parser.add_argument("--feedback-dir", default=None,
                         help="where to write the HTML feedback (implies --feedback)")
+    parser.add_argument("--sandbox", action="store_true",
+                        help="run your notebook's kernel in the bubblewrap sandbox (Linux, as root)")
     parser.add_argument("--cache-dir", default=None, help=argparse.SUPPRESS)  # benchmarks, tests
     parser.add_argument("--folder", default=None,
                         help="without a notebook: where your notebooks are (default: notebooks/)")
@@ -508,7 +523,7 @@ def main(argv=None):
             print(format_progress(rows))
             return 1 if any(row.state == "error" for row in rows) else 0
         result = self_grade(args.notebook, timeout=args.timeout, feedback_dir=args.feedback_dir,
-                            feedback=args.feedback, cache_dir=args.cache_dir)
+                            feedback=args.feedback, cache_dir=args.cache_dir, sandbox=args.sandbox)
         print(f"{result.assignment}: {args.notebook} (graded in {result.seconds:.1f} s)")
         print(format_report(result))
 
