@@ -15,7 +15,22 @@
    plain sequential ``nbgrader autograde`` and by ``classroom autograde``
    (worker processes); the scores must be identical.
 
+3. With ``--parallel [N]`` (N defaults to 20): the same comparison for each of
+   ``02_resampling`` and ``03_fraud_project`` (or the ``--assignment`` given),
+   one table per assignment with the speed-up ``sequential / parallel``
+   (issue 14's target: at least 1.8 on 2 cores); with ``--dask`` also a row for
+   ``classroom autograde --scheduler`` on a loopback ``LocalCluster`` of W
+   one-thread workers. The self-grade table is skipped in this mode.
+
+4. With ``--sandbox [N]`` (N defaults to 6): N copies of the solution of each
+   ``--assignment`` (default ``00_start_here``) graded by ``classroom autograde``
+   in one process (``--workers 1``), without and with the bubblewrap sandbox,
+   twice each in turn (off, on, off, on); prints wall and CPU seconds per
+   submission and the ratio sandbox / no sandbox (issue 16's target: at most 1.2).
+
     python benchmarks/grading.py [--assignment NAME ...] [--classroom N] [--workers W]
+    python benchmarks/grading.py --parallel 20 [--workers 2] [--dask]
+    python benchmarks/grading.py --sandbox 6 [--assignment 00_start_here]
 
 Timings depend on the machine's load: the script prints the load average.
 """
@@ -87,8 +102,9 @@ def selfgrade_table(names):
           "and depend less on the machine's load")
 
 
-def classroom_table(n, name, workers):
+def classroom_table(n, name, workers, dask=False):
     tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    t_dask = same_dask = None
     try:
         course, inbox = tmp / "class", tmp / "inbox"
         classroom.release([name], course=course, root=ROOT)
@@ -113,15 +129,78 @@ def classroom_table(n, name, workers):
             == [(s.grade_id, s.score) for s in r.scores]
             for r in results
         )
+        if dask:
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address=None) as cluster:
+                start = time.perf_counter()
+                on_dask = classroom.autograde([name], course=course, progress=False,
+                                              scheduler=cluster.scheduler_address)
+                t_dask = time.perf_counter() - start
+            same_dask = all(
+                [(s.grade_id, s.score) for s in read_scores(sequential, name, r.student)]
+                == [(s.grade_id, s.score) for s in r.scores]
+                for r in on_dask
+            ) and all(r.ok for r in on_dask)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\n{n} submissions of {name}, {workers} workers, {os.cpu_count()} CPU cores, "
           f"load average {os.getloadavg()[0]:.1f}")
-    print(f"{'task':45s} {'seconds':>8s} {'ratio':>6s}")
-    print(f"{'nbgrader autograde (sequential, peer)':45s} {t_seq:8.1f} {1.0:6.2f}")
-    print(f"{'classroom.autograde (parallel workers)':45s} {t_par:8.1f} {t_par / t_seq:6.2f}")
-    print(f"identical scores: {same}; all graded: {all(r.ok for r in results)}")
+    print(f"{'task':45s} {'seconds':>8s} {'ratio':>6s} {'speed-up':>9s}")
+    print(f"{'nbgrader autograde (sequential, peer)':45s} {t_seq:8.1f} {1.0:6.2f} {1.0:9.2f}")
+    print(f"{'classroom.autograde (parallel workers)':45s} {t_par:8.1f} {t_par / t_seq:6.2f} "
+          f"{t_seq / t_par:9.2f}")
+    if t_dask is not None:
+        print(f"{'classroom.autograde --scheduler (Dask)':45s} {t_dask:8.1f} {t_dask / t_seq:6.2f} "
+              f"{t_seq / t_dask:9.2f}")
+    print(f"identical scores: {same}; all graded: {all(r.ok for r in results)}"
+          + ("" if same_dask is None else f"; Dask identical and all graded: {same_dask}"))
+    return t_seq / t_par
+
+
+def _self_and_children_cpu():
+    return sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for field in ("ru_utime", "ru_stime"))
+
+
+def sandbox_table(n, name):
+    """Seconds and CPU seconds per submission of classroom autograde without and with the sandbox."""
+    from imbalance_kit.grading.sandbox import sandbox_problem
+
+    problem = sandbox_problem()
+    if problem:
+        raise SystemExit(f"--sandbox: {problem}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    runs = {False: [], True: []}
+    try:
+        course, inbox = tmp / "class", tmp / "inbox"
+        classroom.release([name], course=course, root=ROOT)
+        for i in range(n):
+            folder = inbox / f"s{i:03d}" / name
+            folder.mkdir(parents=True)
+            shutil.copy(ROOT / "solutions" / name / f"{name}.ipynb", folder / f"{name}.ipynb")
+        classroom.collect(inbox, [name], course=course)
+        scores = {}
+        for sandboxed in (False, True, False, True):  # in turn: a change of load hits both
+            start, cpu = time.perf_counter(), _self_and_children_cpu()
+            results = classroom.autograde([name], course=course, workers=1, progress=False, sandbox=sandboxed)
+            runs[sandboxed].append((time.perf_counter() - start, _self_and_children_cpu() - cpu))
+            assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+            scores.setdefault(sandboxed, [[(s.grade_id, s.score) for s in r.scores] for r in results])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    wall = {k: sum(w for w, _ in v) / (len(v) * n) for k, v in runs.items()}
+    cpu = {k: sum(c for _, c in v) / (len(v) * n) for k, v in runs.items()}
+    print(f"\n{name}: {n} submissions graded 2x without and 2x with the sandbox, one process, "
+          f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'per submission':22s} {'no sandbox':>11s} {'sandbox':>9s} {'ratio':>6s}")
+    print(f"{'wall seconds':22s} {wall[False]:11.2f} {wall[True]:9.2f} {wall[True] / wall[False]:6.2f}")
+    print(f"{'CPU seconds':22s} {cpu[False]:11.2f} {cpu[True]:9.2f} {cpu[True] / cpu[False]:6.2f}")
+    print(f"identical scores: {scores[False] == scores[True]}; target: sandbox / no sandbox <= 1.2 "
+          "(wall clock depends on the machine's load; CPU seconds count the kernels too)")
+    return wall[True] / wall[False]
 
 
 def main():
@@ -131,7 +210,24 @@ def main():
     parser.add_argument("--classroom", type=int, default=0, metavar="N",
                         help="also time classroom autograde of N submissions (0: skip)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--parallel", type=int, nargs="?", const=20, default=0, metavar="N",
+                        help="only parallel against sequential autograde of N submissions (default 20) "
+                             "of 02_resampling and 03_fraud_project (or --assignment)")
+    parser.add_argument("--dask", action="store_true",
+                        help="with --parallel: also time the Dask mode on a loopback LocalCluster")
+    parser.add_argument("--sandbox", type=int, nargs="?", const=6, default=0, metavar="N",
+                        help="only classroom autograde of N submissions (default 6) without and with the sandbox")
     args = parser.parse_args()
+    if args.sandbox:
+        for name in args.assignment or ["00_start_here"]:
+            sandbox_table(args.sandbox, name)
+        return
+    if args.parallel:
+        for name in args.assignment or ["02_resampling", "03_fraud_project"]:
+            classroom_table(args.parallel, name, args.workers, dask=args.dask)
+        print("\nspeed-up = sequential seconds / parallel seconds (issue 14's target: >= 1.8 for 20 "
+              "submissions on 2 cores); wall clock, so a busy machine lowers it")
+        return
     names = args.assignment or assignment_names(ROOT)
     selfgrade_table(names)
     if args.classroom:
