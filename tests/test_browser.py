@@ -30,7 +30,7 @@ import nbformat
 import pytest
 
 from .hubsupport import (
-    ROOT, VENV, Browser, answered, free_port, kill_pids, leftover_processes, require_browser, visible_text,
+    ROOT, VENV, Browser, answered, descendants, free_port, kill_pids, leftover_processes, require_browser, visible_text,
     wait_for,
 )
 from .test_grading_helpers import secret_lines
@@ -54,8 +54,7 @@ def browser(chromium):
     b = Browser(chromium, SHOTS)
     yield b
     b.close()
-    left = leftover_processes(marker="--remote-debugging-pipe")
-    left = [p for p in left if "playwright" in p["cmd"] or "chromium" in p["cmd"]]
+    left = [p for p in descendants() if "playwright" in p["cmd"] or "chrom" in p["cmd"]]
     assert not left, f"browser processes left behind: {left}"
 
 
