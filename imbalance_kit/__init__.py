@@ -31,6 +31,10 @@ does not load torch):
 - :mod:`imbalance_kit.plots` -- every figure of the course.
 - :mod:`imbalance_kit.drift` -- KS, chi-square, PSI and windowed monitoring.
 - :mod:`imbalance_kit.abtest` -- champion against challenger.
+- :mod:`imbalance_kit.error_analysis` -- missed frauds by segment and their
+  share of the lost value.
+- :mod:`imbalance_kit.alerting` -- a rule layer, rules OR a score, the cheapest
+  threshold within an alert capacity.
 - :mod:`imbalance_kit.drills` -- the interview question bank and the drill mode.
 - :mod:`imbalance_kit.uncertainty` -- paired comparisons with an interval and
   a verdict: better, worse or within noise.
@@ -42,7 +46,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "abtest", "calibration", "costs", "datasets", "drift", "drills", "grading", "losses",
+    "abtest", "alerting", "calibration", "costs", "datasets", "drift", "drills", "error_analysis",
+    "grading", "losses",
     "metrics", "nets", "plots", "ranks", "samplers", "smote_variants", "splits",
     "torch_samplers", "uncertainty", "validation", "validation_cv",
 )
