@@ -143,6 +143,20 @@ def test_a_dying_kernel_costs_the_rest_of_the_notebook_not_the_grading(tmp_path)
 
 
 @needs_sandbox
+def test_cpu_time_limit_from_the_config(tmp_path):
+    from traitlets.config import Config
+
+    config = Config()
+    config.SandboxKernelManager.cpu_seconds = 2
+    folder = tmp_path / "work"
+    folder.mkdir()
+    nb, report = _run(["while True:\n    pass", "print('after')"], folder, config=config)
+    assert "the kernel hit the CPU-time limit" in nb.cells[0].outputs[-1].evalue
+    assert nb.cells[1].outputs[0].ename == "NotRun"
+    assert ["limit", "cell 1: the kernel hit the CPU-time limit"] in report["events"]
+
+
+@needs_sandbox
 def test_output_cap_and_patch_probe(tmp_path):
     folder = tmp_path / "work"
     folder.mkdir()

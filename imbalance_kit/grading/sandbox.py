@@ -71,7 +71,8 @@ LAUNCHER = r'''
 import json, os, resource, signal, sys
 cfg = json.loads(sys.argv[1])
 for name, value in cfg["limits"].items():
-    resource.setrlimit(getattr(resource, name), (value, value))
+    # CPU: SIGXCPU at the limit (reported as such), SIGKILL 5 s later if it is ignored.
+    resource.setrlimit(getattr(resource, name), (value, value + 5 if name == "RLIMIT_CPU" else value))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # too large a file: an OSError, not a dead kernel
 if cfg["uid"] is not None:  # as root: drop to the sandbox's own uid
     os.setgroups([])
@@ -278,6 +279,13 @@ def _data_home():
     return os.path.realpath(os.path.expanduser(os.environ.get(DATA_HOME_ENV) or "~/.cache/imbalance_kit"))
 
 
+def _matplotlib_cache():
+    # matplotlib.get_cachedir() without importing matplotlib.
+    if os.environ.get("MPLCONFIGDIR"):
+        return os.environ["MPLCONFIGDIR"]
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+
+
 def _dirs(path):
     # --dir for every ancestor of path (bubblewrap would create them 0700: unreadable after setuid).
     out, parts = [], Path(path).parts
@@ -338,7 +346,11 @@ class SandboxKernelManager(AsyncKernelManager):
         ipc, work = base / "ipc", base / "work"
         ipc.mkdir()
         shutil.copytree(cwd, work, symlinks=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        for folder in (ipc, work) if self.sandbox_uid is not None else ():
+        # Matplotlib's font list, so that each kernel does not rebuild it (seconds per submission).
+        (base / "mpl").mkdir()
+        for font_list in Path(_matplotlib_cache()).glob("fontlist-*.json"):
+            shutil.copy2(font_list, base / "mpl" / font_list.name)
+        for folder in (ipc, work, base / "mpl") if self.sandbox_uid is not None else ():
             for root, dirs, files in os.walk(folder):
                 for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
                     os.chown(name, self.sandbox_uid, self.sandbox_uid, follow_symlinks=False)
@@ -387,6 +399,7 @@ class SandboxKernelManager(AsyncKernelManager):
             env_data = data
         mounts += [(str(base / "ipc"), str(base / "ipc"), "--bind"),
                    (str(base / "launcher.py"), str(base / "launcher.py"), "--ro-bind"),
+                   (str(base / "mpl"), str(base / "mpl"), "--bind"),
                    (str(base / "work"), cwd, "--bind")]
         done = {"/dev", "/dev/shm", "/tmp", "/proc"}
         for src, dest, how in sorted(mounts, key=lambda m: m[1]):
@@ -410,7 +423,7 @@ class SandboxKernelManager(AsyncKernelManager):
         config = {"uid": self.sandbox_uid, "limits": limits, "log": log, "allowed": allowed, "own": cwd,
                   "denied": denied, "argv": cmd[1:]}
         args += ["--chdir", cwd, "--setenv", "HOME", "/tmp/home", "--setenv", "IPYTHONDIR", "/tmp/ipython",
-                 "--setenv", "MPLCONFIGDIR", "/tmp/home/.matplotlib", "--setenv", "IMBALANCE_KIT_DATA", env_data,
+                 "--setenv", "MPLCONFIGDIR", str(base / "mpl"), "--setenv", "IMBALANCE_KIT_DATA", env_data,
                  "--unsetenv", "JPY_PARENT_PID", "--",
                  cmd[0], str(base / "launcher.py"), json.dumps(config)]
         return args
@@ -473,7 +486,8 @@ def _describe_exit(code):
         if sig == signal.SIGSEGV:
             return "the kernel crashed (segmentation fault)"
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        return f"the kernel was killed by {name}" + (" (out of memory?)" if sig == signal.SIGKILL else "")
+        return f"the kernel was killed by {name}" + (" (out of memory? CPU-time limit?)"
+                                                     if sig == signal.SIGKILL else "")
     return f"the kernel exited with status {code} (os._exit or a crash)"
 
 
