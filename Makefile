@@ -40,11 +40,13 @@ SYS_PACKAGES := chromium bubblewrap acl
 sysdeps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  missing=""; for p in $(SYS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	  if [ -n "$$missing" ]; then echo "installing$$missing"; apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi; \
+	  if [ -n "$$missing" ]; then echo "installing$$missing"; { apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; } || \
+	    echo "warning: could not install$$missing; the tests that need them skip or fail saying so"; fi; \
 	fi
 	@if command -v npm >/dev/null 2>&1 && [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
-	  npm ci --no-audit --no-fund --loglevel=error; fi
+	  npm ci --no-audit --no-fund --loglevel=error || \
+	    echo "warning: npm ci failed; the JupyterHub test skips without its proxy"; fi
 
 # Regenerate the student release notebooks/ from the instructor source solutions/.
 release: setup
