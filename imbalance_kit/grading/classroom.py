@@ -6,6 +6,7 @@ default ``.grading/classroom``)::
     python -m imbalance_kit.grading.classroom release [NN_name ...]
     python -m imbalance_kit.grading.classroom collect --from SUBMISSIONS [NN_name ...]
     python -m imbalance_kit.grading.classroom autograde [NN_name ...] [--workers N] [--timeout S]
+                                              [--scheduler tcp://HOST:8786]
     python -m imbalance_kit.grading.classroom feedback [NN_name ...]
     python -m imbalance_kit.grading.classroom export [--out grades.csv] [--per-question]
 
@@ -19,6 +20,8 @@ CPUs): each worker autogrades a few students with nbgrader in its own
 temporary copy of the course, and the main process copies the results into
 the grading folder's gradebook. Scores are exactly those of a sequential
 ``nbgrader autograde``. A broken submission is reported and the batch goes on.
+With ``--scheduler`` the same batches run on the workers of a Dask cluster
+(:mod:`imbalance_kit.grading.cluster`).
 
 Every submission's kernel runs in a bubblewrap sandbox (see
 :mod:`imbalance_kit.grading.sandbox`): it sees its own folder, the Python
