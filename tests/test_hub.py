@@ -26,7 +26,6 @@ hub and four autograded submissions included, stays within its budget.
 """
 
 import json
-import os
 import re
 import secrets
 import shutil
