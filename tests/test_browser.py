@@ -215,3 +215,18 @@ def test_feedback_page_shows_no_hidden_test(browser, tmp_path):
     shown = [line for line in hidden if line in text]
     assert not shown, f"the rendered feedback shows hidden tests: {shown[:3]}"
     page.context.close()
+
+
+def test_make_test_installs_what_these_tests_need():
+    # `make test` runs `sysdeps` first: Debian's chromium, bubblewrap and acl as root, the pinned proxy from npm.
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run([make, "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    for needed in ("apt-get install", "chromium", "bubblewrap", "npm ci", "pytest"):
+        assert needed in plan, f"make test does not run {needed!r}"
+    assert plan.index("npm ci") < plan.index("pytest"), "make test must install before testing"
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == json.loads(
+        (ROOT / "package.json").read_text())["dependencies"]["configurable-http-proxy"], "package-lock.json is stale"
