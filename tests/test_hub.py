@@ -346,7 +346,9 @@ def _browse(hub, chromium, instructor, alice, alice_feedback, timings):
         browser.shot(page, "instructor_formgrader")
         text = visible_text(page)
         for name in ASSIGNMENTS:
-            assert name in text, f"the Formgrader does not list {name}"
+            row = page.locator("tr", has_text=name).first.inner_text()
+            # Columns: name, due date, status, ..., number of submissions (alice's and bob's).
+            assert "released" in row and re.search(r"(^|\s)2(\s|$)", row), f"the Formgrader's row for {name}: {row!r}"
         page.context.close()
     except Exception:
         for context in browser.browser.contexts:
