@@ -3,7 +3,7 @@
 nbgrader runs a student's code with the grader's rights: the code could read
 the instructor's source (solutions, hidden tests), other submissions and the
 gradebook of the grading folder. In a sandbox (Linux ``bwrap``, Debian package
-``bubblewrap``, run as root) each kernel sees
+``bubblewrap``, run as root or with unprivileged user namespaces) each kernel sees
 
 - a scratch copy of its own notebook's folder (read-write, discarded after),
 - the Python installation, the virtual environment and the kit (read-only),
@@ -11,9 +11,9 @@ gradebook of the grading folder. In a sandbox (Linux ``bwrap``, Debian package
 
 and nothing else: no ``solutions/``, no other submission, no gradebook, no
 network (its own network namespace; the grader talks to it over ZeroMQ IPC
-sockets in a folder bound in). It runs as an unprivileged user of its own
-with per-process limits (memory, CPU time, file size) and a limit on the
-processes and threads of that user.
+sockets in a folder bound in). As root it runs as an unprivileged uid of its
+own; either way with per-process limits (memory, CPU time, file size) and a
+limit on the processes and threads of the sandbox.
 
 :class:`GuardedExecute` is nbgrader's ``Execute`` made robust to hostile
 code: a kernel that dies (``os._exit``, a segfault, a limit) costs the cell
@@ -57,7 +57,8 @@ __all__ = ["INSTALL_HINT", "GuardedExecute", "SandboxKernelManager", "check_sand
            "integrity_lines", "patch_notes", "read_report", "sandbox_problem"]
 
 INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: 'apt-get install bubblewrap', Fedora: "
-                "'dnf install bubblewrap') and grade as root on Linux, or pass --no-sandbox to grade "
+                "'dnf install bubblewrap') and grade on Linux as root (or where unprivileged user namespaces "
+                "are on), or pass --no-sandbox to grade "
                 "without it (student code then runs with your rights: see docs/instructors.md, "
                 "'Security model')")
 
@@ -731,9 +732,9 @@ def patch_notes(cells):
 
     A static check of every code cell: assignments to, ``del`` of and
     ``setattr``/``delattr`` on an attribute of a name bound by ``import``, and
-    ``sys.modules[...] = ...`` or ``mock.patch``. It cannot be fooled by
-    spelling alone only together with the run-time check of
-    :class:`GuardedExecute`; neither changes a score.
+    ``sys.modules[...] = ...`` or ``mock.patch``. A patch hidden in a string
+    (``exec``) escapes it; the run-time check of :class:`GuardedExecute`
+    catches most of those. Neither changes a score.
 
     Parameters
     ----------
