@@ -8,7 +8,9 @@ both modes (Dask and the default process pool).
 """
 
 import json
+import os
 import shutil
+import time
 
 import nbformat
 import pytest
@@ -73,6 +75,14 @@ def _check_caps(seen, expected):
     assert seen["torch"] == expected, (expected, seen["torch"])
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _auto(scores):
     return sum(s.score for s in scores if s.kind == "autograded")
 
@@ -98,7 +108,14 @@ def test_dask_cluster_grades_like_sequential_nbgrader(tmp_path):
         # The command line takes the same address (one regraded student).
         assert classroom.main(["--course", str(course), "autograde", NAME, "--student", "wrong",
                                "--timeout", str(TIMEOUT), "--scheduler", cluster.scheduler_address]) == 0
+        with distributed.Client(cluster) as client:
+            worker_pids = list(client.run(os.getpid).values())
     assert cluster.status.name == "closed"
+    # No worker process (nor, with it, a kernel it started) outlives the cluster.
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in worker_pids) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(worker_pids) == 2 and not any(_alive(pid) for pid in worker_pids)
 
     by_student = {r.student: r for r in results}
     assert sorted(by_student) == sorted([*notebooks, *BROKEN])
