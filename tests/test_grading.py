@@ -322,8 +322,9 @@ def test_limit_output_size_leaves_small_outputs_alone():
 
 
 def test_scrub_hidden_test_outputs_keeps_only_the_message():
+    test_cell = {"nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 1}}
     cell = new_code_cell("# Hidden tests\n### BEGIN HIDDEN TESTS\nassert secret_value == 3, 'wrong sign'\n"
-                         "### END HIDDEN TESTS")
+                         "### END HIDDEN TESTS", metadata=test_cell)
     cell.outputs = [new_output("stream", name="stdout", text="secret data 123"),
                     new_output("error", ename="AssertionError", evalue="wrong sign",
                                traceback=["----> 3 assert secret_value == 3, 'wrong sign'",
@@ -344,7 +345,8 @@ def test_scrubber_reads_the_hidden_test_markers_from_clear_hidden_tests():
     config.ClearHiddenTests.begin_test_delimeter = "BEGIN SECRET CHECKS"
     scrubber = ScrubHiddenTestOutputs(config=config)
     assert scrubber.begin_test_delimeter == "BEGIN SECRET CHECKS"
-    cell = new_code_cell("### BEGIN SECRET CHECKS\nassert x, 'no'\n### END SECRET CHECKS")
+    cell = new_code_cell("### BEGIN SECRET CHECKS\nassert x, 'no'\n### END SECRET CHECKS",
+                         metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 1}})
     cell.outputs = [new_output("stream", name="stdout", text="secret")]
     assert scrubber.preprocess_cell(cell, {}, 0)[0].outputs == []
     assert ScrubHiddenTestOutputs().begin_test_delimeter == "BEGIN HIDDEN TESTS"

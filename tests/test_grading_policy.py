@@ -60,10 +60,10 @@ def test_without_the_policy_stderr_costs_the_points_and_says_why(tmp_path):
     # Where StderrToStdout does not run (plain nbgrader settings), nbgrader's rule applies:
     # the report and the feedback name the cause instead of an unexplained 0.
     config = (ROOT / "nbgrader_config.py").read_text()
-    assert "    Execute,\n    StderrToStdout,\n" in config
+    assert "    GuardedExecute,\n    StderrToStdout,\n" in config
     nb = tiny_notebook(NOISY_ANSWER)
-    root = tiny_course(tmp_path, nb, config=config.replace("    Execute,\n    StderrToStdout,\n",
-                                                               "    Execute,\n"))
+    root = tiny_course(tmp_path, nb, config=config.replace("    GuardedExecute,\n    StderrToStdout,\n",
+                                                               "    GuardedExecute,\n"))
     result = self_grade(learner_copy(tmp_path, nb), root=root, timeout=120, feedback=True)
     visible = next(s for s in result.scores if s.grade_id == "rate_visible")
     assert visible.score == 0 and visible.error.startswith("wrote to stderr: "), visible
