@@ -43,6 +43,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -343,6 +344,9 @@ class SandboxKernelManager(AsyncKernelManager):
         # As root: a uid of its own (RLIMIT_NPROC counts that uid's processes only).
         self.sandbox_uid = 200_000 + secrets.randbelow(100_000) if os.geteuid() == 0 else None
         base = Path(tempfile.mkdtemp(prefix="sbx-"))
+        # A kernel that dies (os._exit, a segfault, a limit) may never reach _async_cleanup_resources:
+        # the folder then goes when this manager is collected, or at the grader's exit at the latest.
+        self._sandbox_finalizer = weakref.finalize(self, shutil.rmtree, str(base), True)
         base.chmod(0o755)
         ipc, work = base / "ipc", base / "work"
         ipc.mkdir()
