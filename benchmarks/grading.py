@@ -102,17 +102,23 @@ def selfgrade_table(names):
           "and depend less on the machine's load")
 
 
+def _class_of_solutions(tmp, name, n):
+    """A released course in tmp/class holding n collected copies of the solution of `name`."""
+    course, inbox = tmp / "class", tmp / "inbox"
+    classroom.release([name], course=course, root=ROOT)
+    for i in range(n):
+        folder = inbox / f"s{i:03d}" / name
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "solutions" / name / f"{name}.ipynb", folder / f"{name}.ipynb")
+    classroom.collect(inbox, [name], course=course)
+    return course
+
+
 def classroom_table(n, name, workers, dask=False):
     tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     t_dask = same_dask = None
     try:
-        course, inbox = tmp / "class", tmp / "inbox"
-        classroom.release([name], course=course, root=ROOT)
-        for i in range(n):
-            folder = inbox / f"s{i:03d}" / name
-            folder.mkdir(parents=True)
-            shutil.copy(ROOT / "solutions" / name / f"{name}.ipynb", folder / f"{name}.ipynb")
-        classroom.collect(inbox, [name], course=course)
+        course = _class_of_solutions(tmp, name, n)
         sequential = tmp / "sequential"
         shutil.copytree(course, sequential)
 
@@ -210,13 +216,7 @@ def sandbox_table(n, name):
     tmp = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     runs = {False: [], True: []}
     try:
-        course, inbox = tmp / "class", tmp / "inbox"
-        classroom.release([name], course=course, root=ROOT)
-        for i in range(n):
-            folder = inbox / f"s{i:03d}" / name
-            folder.mkdir(parents=True)
-            shutil.copy(ROOT / "solutions" / name / f"{name}.ipynb", folder / f"{name}.ipynb")
-        classroom.collect(inbox, [name], course=course)
+        course = _class_of_solutions(tmp, name, n)
         scores = {}
         for sandboxed in (False, True, False, True):  # in turn: a change of load hits both
             start = time.perf_counter()

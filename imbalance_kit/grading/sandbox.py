@@ -54,6 +54,8 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 
+from .lint import _dotted  # the dotted name of an attribute chain, as the notebook linter reads it
+
 __all__ = ["INSTALL_HINT", "GuardedExecute", "SandboxKernelManager", "check_sandbox", "enable",
            "integrity_lines", "patch_notes", "read_report", "sandbox_problem"]
 
@@ -715,17 +717,6 @@ def _root_name(node):
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
-
-
-def _dotted(node):
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 _MAGIC = re.compile(r"^\s*[%!]")
