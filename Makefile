@@ -29,7 +29,7 @@ lab: data
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=. $(LAB_ARGS)
 
 test: data sysdeps
-	$(PY) -m pytest -n auto --timeout=1800
+	$(PY) -m pytest -n auto --maxschedchunk=1 --durations=25 --timeout=1800
 
 # What the hub and browser tests (tests/test_hub.py, tests/test_browser.py) and the grading sandbox
 # need outside the venv. As root with apt-get: Debian's chromium (Playwright drives it; no browser is

@@ -35,7 +35,7 @@ from .hubsupport import (
 )
 from .test_grading_helpers import secret_lines
 
-pytestmark = [pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 NAME = "00_start_here"
 SHOTS = Path(tempfile.gettempdir()) / "imbalance_kit_screenshots" / "lab"

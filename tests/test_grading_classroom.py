@@ -3,21 +3,34 @@
 One batch is released, collected, autograded in parallel (2 workers, a short
 cell timeout), given feedback and exported; the same submissions are also
 autograded by a plain sequential ``nbgrader autograde`` and the scores must
-agree exactly.
+agree exactly. A copy of the collected batch is graded once more on a Dask
+``LocalCluster`` (loopback, two worker processes: ``classroom autograde
+--scheduler``) and must agree with the same sequential run. One submission
+reports the threads its kernel's BLAS, OpenMP and torch pools use, which
+checks the per-worker thread caps in both modes.
+
+The three gradings share one sequential nbgrader run: each costs about a
+minute, most of it the endless loop waiting for its cell timeouts. The pool
+and Dask gradings are sandboxed where bubblewrap can run (``SANDBOX`` in
+tests/test_grading_helpers.py).
 """
 
 import copy
 import csv
 import json
+import os
 import shutil
+import time
 
+import distributed
 import nbformat
 import pytest
 
 from imbalance_kit.grading import classroom
 from imbalance_kit.grading.course import read_scores, run_nbgrader
+from imbalance_kit.grading.engine import THREAD_VARIABLES, worker_threads
 
-from .test_grading_helpers import ROOT, html_text, load, secret_lines
+from .test_grading_helpers import NO_SANDBOX_FLAG, ROOT, SANDBOX, html_text, load, secret_lines
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +49,20 @@ EXPECTED = {
     "edited": 4,    # inverted ratio, its tests replaced by `pass`: the originals are restored and fail
     "wrong": 2,     # classes swapped in the counts, accuracy of predicting the minority
     "bigprint": 6,  # correct, and prints megabytes
+    "probe": 6,     # correct, and prints what its kernel's thread pools use (PROBE)
 }
 BROKEN = {"badjson": "{ this is not json", "notanotebook": '{"hello": "world"}'}
+
+
+# A cell appended to a correct submission: what its kernel's thread pools use.
+PROBE = f"""
+import json, os
+import numpy, sklearn.linear_model, torch, threadpoolctl
+pools = {{f"{{p['user_api']}}:{{p['internal_api']}}": p['num_threads']
+         for p in threadpoolctl.threadpool_info()}}
+env = {{k: os.environ.get(k) for k in {list(THREAD_VARIABLES)!r}}}
+print("THREADS " + json.dumps({{"pools": pools, "torch": torch.get_num_threads(), "env": env}}))
+"""
 
 
 def _cell(nb, grade_id):
@@ -84,7 +109,41 @@ def _submissions():
     nb.cells.append(nbformat.v4.new_code_cell(
         "print('x' * 3_000_000)\nfor i in range(50_000):\n    print(i)"))
     subs["bigprint"] = nb
+
+    nb = copy.deepcopy(solution)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    subs["probe"] = nb
     return subs
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def grade_on_dask(course):
+    """Grade ``course`` on a loopback LocalCluster; the results and the workers' process ids."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, protocol="tcp") as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        results = classroom.autograde([NAME], course=course, timeout=TIMEOUT, progress=False,
+                                      scheduler=cluster.scheduler_address, chunk_size=3, sandbox=SANDBOX)
+        # The command line takes the same address (one regraded student).
+        cli_status = classroom.main(["--course", str(course), "autograde", NAME, "--student", "wrong",
+                                     "--timeout", str(TIMEOUT), "--scheduler", cluster.scheduler_address,
+                                     *NO_SANDBOX_FLAG])
+        with distributed.Client(cluster) as client:
+            worker_pids = list(client.run(os.getpid).values())
+    closed = cluster.status.name == "closed"
+    # No worker process (nor, with it, a kernel it started) may outlive the cluster.
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in worker_pids) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return {"course": course, "results": {r.student: r for r in results}, "cli_status": cli_status,
+            "worker_pids": worker_pids, "closed": closed}
 
 
 def grade_batch(tmp):
@@ -106,11 +165,15 @@ def grade_batch(tmp):
     for student in BROKEN:
         shutil.rmtree(sequential / "submitted" / student)
     run_nbgrader(sequential, "autograde", NAME, "--force", timeout=TIMEOUT)
+    on_dask = tmp / "dask"
+    shutil.copytree(course, on_dask)
 
-    results = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT, progress=False)
+    results = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT, progress=False,
+                                  sandbox=SANDBOX)
     feedback = classroom.feedback([NAME], course=course)
     return {"course": course, "sequential": sequential, "collected": collected,
-            "results": {r.student: r for r in results}, "feedback": feedback, "tmp": tmp}
+            "results": {r.student: r for r in results}, "feedback": feedback, "tmp": tmp,
+            "dask": grade_on_dask(on_dask)}
 
 
 def _auto(scores):
@@ -183,6 +246,55 @@ def check_parallel_scores_equal_sequential_nbgrader(batch):
         assert merged == parallel, f"{student}: the gradebook does not hold the worker's grades"
 
 
+def check_dask_scores_equal_sequential_nbgrader(batch):
+    dask = batch["dask"]
+    assert sorted(dask["results"]) == sorted([*EXPECTED, *BROKEN])
+    for student in BROKEN:
+        result = dask["results"][student]
+        assert not result.ok and f"{student}/{NAME}/{NAME}.ipynb" in result.error
+    for student, points in EXPECTED.items():
+        result = dask["results"][student]
+        assert result.ok, result.error
+        sequential = [(s.grade_id, s.score, s.max_score) for s in read_scores(batch["sequential"], NAME, student)]
+        on_dask = [(s.grade_id, s.score, s.max_score) for s in result.scores]
+        merged = [(s.grade_id, s.score, s.max_score) for s in read_scores(dask["course"], NAME, student)]
+        assert on_dask == sequential, student
+        assert merged == on_dask, f"{student}: the gradebook does not hold the Dask worker's grades"
+        assert _auto(result.scores) == points, student
+        assert (dask["course"] / "autograded" / student / NAME / f"{NAME}.ipynb").is_file()
+    assert dask["cli_status"] == 0
+
+
+def check_dask_workers_stop_with_the_cluster(batch):
+    dask = batch["dask"]
+    assert dask["closed"]
+    assert len(dask["worker_pids"]) == 2
+    assert not any(_alive(pid) for pid in dask["worker_pids"]), "a Dask worker outlived its cluster"
+
+
+def _threads_seen(course, student):
+    graded = load(course / "autograded" / student / NAME / f"{NAME}.ipynb")
+    for cell in graded["cells"]:
+        for output in cell.get("outputs", []):
+            for line in "".join(output.get("text", "")).splitlines():
+                if line.startswith("THREADS "):
+                    return json.loads(line[len("THREADS "):])
+    raise AssertionError(f"{student}: the probe cell printed nothing")
+
+
+def check_kernel_threads_are_capped_in_pool_and_dask_workers(batch):
+    # Two worker processes on this host: each kernel gets half the cores (at least 1).
+    expected = worker_threads(2)
+    for mode, course in (("pool", batch["course"]), ("Dask", batch["dask"]["course"])):
+        seen = _threads_seen(course, "probe")
+        assert seen["env"] == {k: str(expected) for k in THREAD_VARIABLES}, (mode, seen["env"])
+        # numpy's BLAS and the OpenMP runtime that scikit-learn and torch load.
+        apis = {key.split(":")[0] for key in seen["pools"]}
+        assert {"blas", "openmp"} <= apis, (mode, seen["pools"])
+        assert all(n == expected for n in seen["pools"].values()), (mode, expected, seen["pools"])
+        assert seen["torch"] == expected, (mode, expected, seen["torch"])
+
+
 def check_feedback_has_no_hidden_tests_and_truncates_big_output(batch):
     hidden = secret_lines(load(SOURCE), kinds=("hidden",))
     assert hidden
@@ -218,7 +330,7 @@ def check_export_and_regrading_give_identical_grades(batch):
     assert classroom.export_grades(per_q, course=course, per_question=True) == cells * len(EXPECTED)
 
     again = classroom.autograde([NAME], course=course, workers=2, timeout=TIMEOUT,
-                                students=["wrong", "deleted", "badjson"], progress=False)
+                                students=["wrong", "deleted", "badjson"], progress=False, sandbox=SANDBOX)
     assert [r.student for r in again if r.ok] == ["deleted", "wrong"]
     for r in again:
         if r.ok:
@@ -232,8 +344,8 @@ def check_classroom_command_line(batch, capsys):
     course = str(batch["course"])
     out = batch["tmp"] / "cli.csv"
     assert classroom.main(["--course", course, "export", "--out", str(out)]) == 0
-    assert "8 row(s)" in capsys.readouterr().out
-    assert classroom.main(["--course", course, "autograde", "99_nothing"]) == 1
+    assert f"{len(EXPECTED)} row(s)" in capsys.readouterr().out
+    assert classroom.main(["--course", course, "autograde", "99_nothing", *NO_SANDBOX_FLAG]) == 1
     assert "not released" in capsys.readouterr().err
 
 
@@ -248,6 +360,9 @@ CHECKS = [
     check_edited_test_cells_are_restored,
     check_plausible_wrong_answers_lose_points_with_clear_messages,
     check_parallel_scores_equal_sequential_nbgrader,
+    check_dask_scores_equal_sequential_nbgrader,
+    check_dask_workers_stop_with_the_cluster,
+    check_kernel_threads_are_capped_in_pool_and_dask_workers,
     check_feedback_has_no_hidden_tests_and_truncates_big_output,
     check_export_and_regrading_give_identical_grades,  # regrades: keep it after the checks above
     check_classroom_command_line,

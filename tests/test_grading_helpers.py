@@ -8,7 +8,15 @@ import json
 import re
 from pathlib import Path
 
+from imbalance_kit.grading.sandbox import sandbox_problem
+
 ROOT = Path(__file__).resolve().parents[1]
+
+# Grading tests sandbox the kernels where bubblewrap can run, and grade without the sandbox
+# elsewhere, so that the grading itself is still tested; tests/test_sandbox.py and
+# tests/test_redteam.py test the sandbox and skip, with the reason, where it cannot run.
+SANDBOX = not sandbox_problem()
+NO_SANDBOX_FLAG = [] if SANDBOX else ["--no-sandbox"]
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME")

@@ -21,7 +21,7 @@ from imbalance_kit.grading.release import release
 from imbalance_kit.grading.selfgrade import format_progress, format_report, grade_progress, self_grade
 
 from .test_grading_helpers import (
-    ROOT, TINY, grade_cell, html_text, learner_copy, tiny_course, tiny_notebook,
+    NO_SANDBOX_FLAG, ROOT, SANDBOX, TINY, grade_cell, html_text, learner_copy, tiny_course, tiny_notebook,
 )
 
 pytestmark = pytest.mark.slow
@@ -118,7 +118,7 @@ def test_classroom_grades_copied_cells_and_reports_them(tmp_path, capsys):
     learner_copy(inbox, _with_copies(), folder="alice")
     learner_copy(inbox, tiny_notebook(), folder="bob")
     classroom.collect(inbox, [TINY], course=course)
-    assert classroom.main(["--course", str(course), "autograde", "--workers", "1"]) == 0
+    assert classroom.main(["--course", str(course), "autograde", "--workers", "1", *NO_SANDBOX_FLAG]) == 0
     out = capsys.readouterr().out
     assert "note alice/99_tiny: grade_id 'rate_visible' is on 2 cells" in out and "note bob" not in out
     with open_gradebook(course) as gb:
@@ -156,7 +156,8 @@ def test_classroom_threads_and_export_agree_with_nbgrader(tmp_path):
         path = learner_copy(inbox, nb, folder=student)
         (path.parent / "timestamp.txt").write_text(stamp)
     classroom.collect(inbox, [TINY], course=course)
-    results = classroom.autograde([TINY], course=course, workers=2, chunk_size=1, progress=False, timeout=120)
+    results = classroom.autograde([TINY], course=course, workers=2, chunk_size=1, progress=False, timeout=120,
+                                  sandbox=SANDBOX)
     assert [r.ok for r in results] == [True, True], [r.error for r in results]
 
     # Each worker's kernel saw its share of the cores.

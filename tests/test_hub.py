@@ -45,7 +45,7 @@ from .hubsupport import (
 )
 from .test_grading_helpers import html_text, secret_lines
 
-pytestmark = [pytest.mark.hub, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.timeout(900)]
 
 REAL = "11_interview_drills"
 ASSIGNMENTS = ["00_start_here", REAL]

@@ -17,7 +17,7 @@ import pytest
 from imbalance_kit.grading import classroom
 from imbalance_kit.grading.course import assignment_names
 
-from .test_grading_helpers import ROOT, html_text, secret_lines
+from .test_grading_helpers import ROOT, SANDBOX, html_text, secret_lines
 
 ASSIGNMENTS = assignment_names(ROOT)
 
@@ -53,7 +53,8 @@ def test_round_trip(name, tmp_path):
                 (path.parent / extra.name).write_bytes(extra.read_bytes())
     assert len(classroom.collect(inbox, [name], course=course)) == 2
 
-    results = {r.student: r for r in classroom.autograde([name], course=course, workers=2, progress=False)}
+    results = {r.student: r for r in classroom.autograde([name], course=course, workers=2, progress=False,
+                                                                  sandbox=SANDBOX)}
     for student in submissions:
         assert results[student].ok, results[student].error
 
