@@ -6,6 +6,7 @@ on its own, with small notebooks that import nothing heavy.
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -130,6 +131,31 @@ def test_sandboxed_kernel_sees_only_its_folder_and_no_network(tmp_path):
 
 
 @needs_sandbox
+def test_the_scratch_folder_goes_with_the_notebook_even_when_the_kernel_died(tmp_path, monkeypatch):
+    # A process-pool worker ends with os._exit (no finalizer runs) and keeps its preprocessor:
+    # the folder must go when the notebook is done, not when the manager is collected.
+    made = []
+    real_mkdtemp = sandbox.tempfile.mkdtemp
+
+    def recording_mkdtemp(*args, **kwargs):
+        path = real_mkdtemp(*args, **kwargs)
+        if kwargs.get("prefix") == "sbx-":
+            made.append(path)
+        return path
+
+    monkeypatch.setattr(sandbox.tempfile, "mkdtemp", recording_mkdtemp)
+    folder = tmp_path / "work"
+    folder.mkdir()
+    nb = new_notebook(cells=[new_code_cell("print('before')"), new_code_cell("import os; os._exit(3)")])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    ep = sandbox.GuardedExecute(sandbox=True, timeout=30, iopub_timeout=30)
+    ep.preprocess(nb, {"metadata": {"path": str(folder)}})
+    assert nb.cells[1].outputs[-1].ename == "KernelDied"
+    assert len(made) == 1
+    assert not Path(made[0]).exists(), "the dead kernel's scratch folder outlived its notebook"
+
+
+@needs_sandbox
 def test_a_dying_kernel_costs_the_rest_of_the_notebook_not_the_grading(tmp_path):
     folder = tmp_path / "work"
     folder.mkdir()
@@ -178,6 +204,20 @@ def test_guarded_execute_without_sandbox_grades_as_before(tmp_path):
     nb, report = _run(["x = 2", "print(x * 21)"], folder, sandboxed=False)
     assert _text(nb.cells[1]) == "42\n"
     assert report == {"sandboxed": False, "events": [], "patched": []}
+
+
+def test_no_interrupt_at_shutdown_but_one_before():
+    # jupyter_client interrupts every kernel before its shutdown; the sandbox's manager skips that
+    # one (it raced the kernel's shutdown handler: "KeyboardInterrupt caught in kernel" on the
+    # grader's terminal), and passes any other interrupt on (a timed-out cell is interrupted).
+    import asyncio
+
+    manager = sandbox.SandboxKernelManager()
+    manager.shutting_down = True
+    assert asyncio.run(manager._async_interrupt_kernel()) is None
+    manager.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())
 
 
 # --- integrity report: static patch check ----------------------------------------------------

@@ -371,6 +371,16 @@ class SandboxKernelManager(AsyncKernelManager):
         self.ip = str(ipc / "k")
         self.connection_file = str(ipc / "kernel.json")
 
+    async def _async_interrupt_kernel(self):
+        # jupyter_client interrupts every kernel before shutting it down. In message mode the
+        # kernel signals itself, and when that SIGINT lands in its shutdown handler ipykernel
+        # prints "ERROR | KeyboardInterrupt caught in kernel." on the grader's terminal (a few
+        # submissions in twenty). At shutdown the grading is over: nothing to interrupt. A cell
+        # that times out is still interrupted (nbclient calls this before any shutdown).
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
     def write_connection_file(self, **kwargs):
         super().write_connection_file(**kwargs)
         if self.sandbox_uid is not None:
@@ -538,6 +548,13 @@ class GuardedExecute(Execute):
             return super().preprocess(nb, resources, km=km)
         finally:
             self._write_report(resources or {})
+            # The kernel's scratch folder goes now, also where the kernel died before its manager's
+            # cleanup: a process-pool worker ends with os._exit, which runs no finalizer, and this
+            # preprocessor (so the manager it saw) lives as long as the worker.
+            seen, self._km_seen = self._km_seen, None
+            finalizer = getattr(seen, "_sandbox_finalizer", None)
+            if finalizer is not None:
+                finalizer()
 
     def output(self, outs, msg, display_id, cell_index):
         size = sum(len(v) for v in _texts(msg.get("content", {})))
