@@ -136,10 +136,12 @@ def classroom_table(n, name, workers, dask=False):
             for r in results
         )
         if dask:
+            from dask import config as dask_config
             from distributed import LocalCluster
 
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                              dashboard_address=None) as cluster:
+            with dask_config.set({"temporary-directory": str(tmp / "dask-space")}), \
+                    LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                 dashboard_address=None) as cluster:
                 start = time.perf_counter()
                 on_dask = classroom.autograde([name], course=course, progress=False,
                                               scheduler=cluster.scheduler_address)

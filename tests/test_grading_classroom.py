@@ -22,6 +22,7 @@ import os
 import shutil
 import time
 
+import dask
 import distributed
 import nbformat
 import pytest
@@ -126,8 +127,10 @@ def _alive(pid):
 
 def grade_on_dask(course):
     """Grade ``course`` on a loopback LocalCluster; the results and the workers' process ids."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, protocol="tcp") as cluster:
+    # Dask's scratch space (scheduler and workers) in this test's folder, not /tmp/dask-scratch-space.
+    with dask.config.set({"temporary-directory": str(course.parent / "dask-space")}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None, protocol="tcp") as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         results = classroom.autograde([NAME], course=course, timeout=TIMEOUT, progress=False,
                                       scheduler=cluster.scheduler_address, chunk_size=3, sandbox=SANDBOX)
