@@ -471,7 +471,7 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart and self.sandbox_dir is not None:
             self.final_events = self.sandbox_events()
-            shutil.rmtree(self.sandbox_dir, ignore_errors=True)
+            self._sandbox_finalizer()  # the one removal of the folder (it runs at most once)
 
 
 # Evaluated in the kernel after the last cell: public functions of watched modules whose code
